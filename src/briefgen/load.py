@@ -1,0 +1,170 @@
+"""YAML -> a plain tree of Python values, with the line and column of every node.
+
+PyYAML's safe loader does the parsing and the scalar typing; this module walks the
+composed node graph itself so that it can remember where every key and value
+stood, reject duplicate keys (PyYAML silently keeps the last one), and bound what
+an alias bomb or a pathological nesting can cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BriefError, Location, Problem
+
+Path_ = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 100_000  # after alias expansion; a real brief has a few hundred
+MAX_DEPTH = 32
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of a loaded file stood."""
+
+    file: Path
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def value(self, path: Path_) -> Location:
+        """The location of the value at ``path``, or of its nearest ancestor that exists."""
+        return self._find(self.values, path)
+
+    def key(self, path: Path_) -> Location:
+        """The location of the key that names ``path`` (falls back to the value's)."""
+        if path in self.keys:
+            return self._location(self.keys[path])
+        return self.value(path)
+
+    def _find(self, table: dict[Path_, tuple[int, int]], path: Path_) -> Location:
+        for end in range(len(path), -1, -1):
+            if path[:end] in table:
+                return self._location(table[path[:end]])
+        return Location(self.file)
+
+    def _location(self, mark: tuple[int, int]) -> Location:
+        return Location(self.file, mark[0], mark[1])
+
+
+@dataclass
+class LoadedFile:
+    path: Path
+    data: dict[str, Any]
+    source_map: SourceMap
+
+
+def load_yaml(path: Path) -> LoadedFile:
+    """Read a YAML file whose top level must be a mapping; raise BriefError if it cannot."""
+    source_map = SourceMap(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _error(Location(path), f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise _error(Location(path), f"the file is {len(raw):,} bytes; the limit is "
+                     f"{MAX_FILE_BYTES:,}")
+    text = _decode(path, raw)
+    if not text.strip():
+        raise _error(Location(path), "the file is empty; a brief is a mapping of fields "
+                     "(run `briefgen new ID` for a skeleton)")
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _error(Location(path), "the file holds no YAML document")
+        walker = _Walker(loader, source_map)
+        data = walker.construct(node, (), 0)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise _error(location, f"YAML syntax: {message}") from None
+    except yaml.YAMLError as exc:  # errors without a mark, e.g. a reader error
+        raise _error(Location(path), f"YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise _error(source_map.value(()), "the top level must be a mapping of fields "
+                     f"(title:, date:, ...), not {describe_type(data)}")
+    return LoadedFile(path, data, source_map)
+
+
+def describe_type(value: Any) -> str:
+    """Name a YAML value's type the way a brief writer thinks of it."""
+    if value is None:
+        return "nothing (null)"
+    names = {bool: "a yes/no value", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping"}
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    return f"a {type(value).__name__}"
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader, source_map: SourceMap) -> None:
+        self.loader = loader
+        self.source_map = source_map
+        self.visited = 0
+
+    def construct(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _error(self._here(node), f"more than {MAX_NODES:,} values after expanding "
+                         "aliases; is this an alias bomb?")
+        if depth > MAX_DEPTH:
+            raise _error(self._here(node), f"nested deeper than {MAX_DEPTH} levels")
+        self.source_map.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.construct(item, (*path, i), depth + 1)
+                    for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys as PyYAML would
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _error(self._here(key_node), "a key must be plain text")
+            key = self.loader.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise _error(self._here(key_node), "a key must be plain text")
+            if key in result:
+                first = self.source_map.keys[(*path, key)]
+                raise _error(self._here(key_node), f"duplicate key {key!r} (first defined "
+                             f"at line {first[0]})")
+            child = (*path, key)
+            self.source_map.keys[child] = (key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1)
+            result[key] = self.construct(value_node, child, depth + 1)
+        return result
+
+    def _here(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.source_map.file, mark.line + 1, mark.column + 1)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise _error(Location(path, line, column),
+                     f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+                     ) from None
+
+
+def _error(location: Location, message: str) -> BriefError:
+    return BriefError([Problem(location, message)])

@@ -1,0 +1,252 @@
+"""Audiences and templates: a validated brief -> one standalone HTML document.
+
+An audience is a template folder holding ``audience.yaml`` (its page budget and
+content selection) and ``brief.html``. The built-in audiences ship inside the
+package; a project's ``templates/`` folder is searched first, so it can override a
+built-in template or add an audience, and ``builtin/...`` always names the shipped
+one so an override can extend it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from . import __version__
+from .errors import BriefError, Problem, TemplateError, UsageError
+from .load import load_yaml
+from .model import Brief, BriefFile, format_path
+from .text import (
+    format_full_date,
+    format_number,
+    format_partial_date,
+    inline_markdown_to_html,
+    localize,
+    markdown_to_html,
+    plain_text,
+)
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+AUDIENCE_CONFIG = "audience.yaml"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+Paper = Literal["a4", "letter"]
+
+
+class AudienceConfig(BaseModel):
+    """What ``audience.yaml`` declares: who the edition is for and its budget."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(description="Shown on the brief, e.g. 'Policy brief'.")
+    description: str = ""
+    max_pages: int | None = Field(default=None, ge=1, description="Page budget; none "
+                                  "means no limit.")
+    max_recommendations: int | None = Field(default=None, ge=1, description="Show only "
+                                            "the top N recommendations by priority.")
+    template: str = "brief.html"
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    config: AudienceConfig
+    config_path: Path
+
+    @property
+    def template_name(self) -> str:
+        return f"{self.name}/{self.config.template}"
+
+
+class Templates:
+    """The template folders of one project: audiences and the Jinja environment."""
+
+    def __init__(self, project_templates: Path | None = None) -> None:
+        self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
+                        if f is not None and f.is_dir()]
+        self.env = make_environment(self.folders)
+        self.audiences = self._discover_audiences()
+
+    def audience(self, name: str) -> Audience:
+        try:
+            return self.audiences[name]
+        except KeyError:
+            known = ", ".join(sorted(self.audiences))
+            raise UsageError(f"unknown audience {name!r} (known: {known})") from None
+
+    def render(self, brief_file: BriefFile, audience: Audience, lang: str,
+               paper: Paper = "a4") -> str:
+        """The HTML of one edition; raises TemplateError naming the template at fault."""
+        view = brief_view(brief_file, audience, lang)
+        try:
+            template = self.env.get_template(audience.template_name)
+            return template.render(brief=view, lang=lang, audience=audience,
+                                   page_size=PAPER_SIZES[paper], generator=GENERATOR)
+        except jinja2.TemplateNotFound as exc:
+            searched = ", ".join(str(f) for f in self.folders)
+            raise TemplateError(f"template {exc.name!r} not found (searched {searched})"
+                                ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"{audience.template_name}: {exc.message}") from None
+
+    def _discover_audiences(self) -> dict[str, Audience]:
+        audiences: dict[str, Audience] = {}
+        problems: list[Problem] = []
+        for folder in reversed(self.folders):  # the project's folder wins
+            for config_path in sorted(folder.glob(f"*/{AUDIENCE_CONFIG}")):
+                try:
+                    audiences[config_path.parent.name] = _load_audience(config_path)
+                except BriefError as exc:
+                    problems += exc.problems
+        if problems:
+            raise BriefError(problems)
+        return audiences
+
+
+GENERATOR = f"briefgen {__version__}"
+
+
+def make_environment(folders: list[Path]) -> jinja2.Environment:
+    """The one Jinja environment: autoescaped, strict, with briefgen's filters."""
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(f) for f in folders]),
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        # Stylesheets are templates too (for the page size) and must not be escaped.
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
+                                            default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    env.filters["markdown"] = markdown_to_html
+    env.filters["inline"] = inline_markdown_to_html
+    env.filters["plain"] = plain_text
+    return env
+
+
+def _load_audience(config_path: Path) -> Audience:
+    loaded = load_yaml(config_path)
+    try:
+        config = AudienceConfig.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise BriefError([
+            Problem(loaded.source_map.value(tuple(err["loc"])), str(err["msg"]),
+                    format_path(tuple(err["loc"])))
+            for err in exc.errors()
+        ]) from None
+    return Audience(config_path.parent.name, config, config_path)
+
+
+# --- the view a template sees ---------------------------------------------------------
+
+@dataclass
+class Citation:
+    """A numbered reference, as the academic edition cites it."""
+
+    id: str
+    number: int
+    text: Markup
+    url: str | None
+
+
+@dataclass
+class Entry:
+    """A list item in the reader's language: an achievement, challenge or recommendation."""
+
+    text: Markup
+    title: Markup = Markup("")
+    date: str = ""
+    date_iso: str = ""
+    priority: int | None = None
+    cite: Citation | None = None
+
+
+@dataclass
+class Figure:
+    value: str
+    label: Markup
+    cite: Citation | None = None
+
+
+@dataclass
+class BriefView:
+    id: str
+    lang: str
+    title: Markup
+    title_text: str
+    subtitle: Markup
+    date: str
+    date_iso: str
+    authors: list[dict[str, Markup]]
+    author_names: str
+    summary: Markup
+    summary_text: str
+    necessity: Markup
+    key_figures: list[Figure]
+    achievements: list[Entry]
+    challenges: list[Entry]
+    recommendations: list[Entry]
+    references: list[Citation]
+
+
+def brief_view(brief_file: BriefFile, audience: Audience, lang: str) -> BriefView:
+    """Select and localize the content an audience gets, in one language."""
+    b: Brief = brief_file.brief
+
+    def text(value: Any) -> str:
+        return localize(value, lang)
+
+    citations = {ref.id: Citation(ref.id, i, inline_markdown_to_html(text(ref.text)), ref.url)
+                 for i, ref in enumerate(b.references, start=1)}
+
+    def cite(ref_id: str | None) -> Citation | None:
+        return citations[ref_id] if ref_id else None
+
+    recommendations = [r for r in b.recommendations
+                       if not r.audiences or audience.name in r.audiences]
+    # Unprioritised items keep their written order after the prioritised ones.
+    recommendations.sort(key=lambda r: r.priority if r.priority is not None else 1_000_000)
+    if audience.config.max_recommendations:
+        recommendations = recommendations[: audience.config.max_recommendations]
+
+    authors = [{"name": inline_markdown_to_html(text(a.name)),
+                "affiliation": inline_markdown_to_html(text(a.affiliation))}
+               for a in b.authors]
+    return BriefView(
+        id=brief_file.id,
+        lang=lang,
+        title=inline_markdown_to_html(text(b.title)),
+        title_text=plain_text(text(b.title)),
+        subtitle=inline_markdown_to_html(text(b.subtitle)),
+        date=format_full_date(b.date, lang),
+        date_iso=b.date.isoformat(),
+        authors=authors,
+        author_names=", ".join(plain_text(text(a.name)) for a in b.authors),
+        summary=markdown_to_html(text(b.summary)),
+        summary_text=plain_text(text(b.summary)),
+        necessity=markdown_to_html(text(b.necessity)),
+        key_figures=[Figure(format_number(f.value, lang), inline_markdown_to_html(text(f.label)),
+                            cite(f.source)) for f in b.key_figures],
+        achievements=[Entry(markdown_to_html(text(a.text)),
+                            date=format_partial_date(a.date, lang) if a.date else "",
+                            date_iso=a.date or "", cite=cite(a.source))
+                      for a in b.achievements],
+        challenges=[Entry(markdown_to_html(text(c.text)),
+                          title=inline_markdown_to_html(text(c.title)))
+                    for c in b.challenges],
+        recommendations=[Entry(markdown_to_html(text(r.text)), priority=r.priority)
+                         for r in recommendations],
+        references=list(citations.values()),
+    )
