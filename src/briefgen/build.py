@@ -8,6 +8,7 @@ previous good build left.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import tempfile
@@ -16,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BriefError, BriefgenError, Location, Problem, Severity, UsageError
-from .load import load_yaml
-from .model import BriefFile, format_path, validate_brief
+from .load import format_path, load_yaml
+from .model import BriefFile, validate_brief
 from .render import Audience, Paper, Templates
 from .text import localized_fields, missing_translations
 
@@ -191,7 +192,7 @@ def _build_edition(brief_file: BriefFile, audience: Audience, lang: str,
     try:
         html = templates.render(brief_file, audience, lang, options.paper)
         pdf = render_pdf(html, brief_file.path.parent,
-                         [brief_file.path.parent, *templates.folders])
+                         [brief_file.path.parent, *templates.folders], source_epoch(brief_file))
     except BriefgenError as exc:
         _fail(reporter, result, options, brief_file, audience, lang, str(exc))
         return
@@ -222,6 +223,14 @@ def _fail(reporter: Reporter, result: BuildResult, options: BuildOptions,
         result.failed += 1
         target = output_path(options.out_dir, brief_file.id, audience.name, lang, fmt)
         reporter.event("failed", str(target), reason)
+
+
+def source_epoch(brief_file: BriefFile) -> int:
+    """The time stamped into outputs: SOURCE_DATE_EPOCH if set, else the brief's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = brief_file.brief.date
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:
@@ -304,7 +313,8 @@ def check(paths: list[Path], reporter: Reporter, project: Project | None = None,
                     continue
                 html = templates.render(brief_file, audience, status.lang, paper)
                 count = render_pdf(html, brief_file.path.parent,
-                                   [brief_file.path.parent, *templates.folders]).pages
+                                   [brief_file.path.parent, *templates.folders],
+                                   source_epoch(brief_file)).pages
                 pages.append((audience.name, status.lang, count, limit))
                 if count > limit:
                     reporter.problem(Problem(Location(brief_file.path),

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions, Project, Reporter, build, check
+from .build import BuildOptions, Reporter, build, check
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BriefError, BriefgenError, Problem
 from .model import BRIEF_ID_RE, brief_json_schema
 from .skeleton import skeleton

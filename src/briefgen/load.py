@@ -22,6 +22,7 @@ Path_ = tuple[str | int, ...]
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # after alias expansion; a real brief has a few hundred
 MAX_DEPTH = 32
+PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass
@@ -123,12 +124,21 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise _error(self._here(node), f"nested deeper than {MAX_DEPTH} levels")
         self.source_map.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in PLAIN_TAGS:
+            # PyYAML's safe constructor refuses these for scalars; collections are
+            # walked here, so refuse them here too (e.g. !!python/object/apply).
+            raise _error(self._here(node), f"YAML tag {node.tag!r} is not allowed")
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.construct(item, (*path, i), depth + 1)
                     for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # e.g. 2017-02-30 typed as a date
+            kind = node.tag.rsplit(":", 1)[-1].replace("timestamp", "date")
+            raise BriefError([Problem(self._here(node), f"{node.value!r} is not a valid "
+                                      f"{kind}: {exc}", format_path(path))]) from None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         self.loader.flatten_mapping(node)  # resolves `<<` merge keys as PyYAML would
@@ -154,13 +164,22 @@ class _Walker:
         return Location(self.source_map.file, mark.line + 1, mark.column + 1)
 
 
+def format_path(path: Path_) -> str:
+    """('achievements', 2, 'text') -> 'achievements[2].text', the way the docs name fields."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before[before.rfind(b"\n") + 1:]
+        column = len(line_start.decode("utf-8", errors="replace")) + 1
         raise _error(Location(path, line, column),
                      f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
                      ) from None

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import BriefError, Location, Problem, Severity
-from .load import LoadedFile, Path_, SourceMap, describe_type
+from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
 
 BRIEF_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_PATTERN = r"^[a-z]{2,3}$"
@@ -65,8 +65,8 @@ def _check_localized(value: Any, handler: Any) -> Any:
     for lang, text in value.items():
         if not isinstance(lang, str) or not re.match(LANG_PATTERN, lang):
             raise PydanticCustomError(
-                "localized_key", "{key!r} is not a language code (two or three lowercase "
-                "letters, such as en or ru)", {"key": lang, "subpath": lang})
+                "localized_key", "{key} is not a language code (two or three lowercase "
+                "letters, such as en or ru)", {"key": repr(lang), "subpath": lang})
         if not isinstance(text, str):
             raise PydanticCustomError(
                 "localized_value", "expected text, got {got}",
@@ -75,7 +75,7 @@ def _check_localized(value: Any, handler: Any) -> Any:
 
 
 Localized = Annotated[
-    Union[str, dict[str, str]],
+    str | dict[str, str],
     WrapValidator(_check_localized),
     Field(description="Text used as is in every language, or a mapping from language "
           "code to text."),
@@ -102,7 +102,7 @@ def _partial_date(value: Any) -> str:
         if month_ok and day_ok:
             return text
     raise PydanticCustomError("partial_date", "expected a date as YYYY, YYYY-MM or "
-                              "YYYY-MM-DD, got {text!r}", {"text": text})
+                              "YYYY-MM-DD, got {text}", {"text": repr(text)})
 
 
 PartialDate = Annotated[
@@ -123,7 +123,7 @@ def _figure_value(value: Any) -> int | float | str:
 
 
 FigureValue = Annotated[
-    Union[int, float, str],
+    int | float | str,
     BeforeValidator(_figure_value),
     Field(description="A number (formatted per language) or text used as is."),
 ]
@@ -263,14 +263,6 @@ def locate(source_map: SourceMap, path: Path_) -> Location:
         if bare in source_map.values:
             return source_map.value(bare)
     return source_map.value(path)
-
-
-def format_path(path: Path_) -> str:
-    """('achievements', 2, 'text') -> 'achievements[2].text', the way the docs name fields."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _problem(source_map: SourceMap, err: Any) -> Problem:

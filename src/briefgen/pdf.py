@@ -8,6 +8,9 @@ build with nothing to do should not pay.
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -63,10 +66,29 @@ class Pdf:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path]) -> Pdf:
-    """Lay out ``html`` once and write it as a tagged PDF."""
+def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path], epoch: int) -> Pdf:
+    """Lay out ``html`` once and write it as a tagged PDF.
+
+    ``epoch`` (seconds since 1970) is the only time the PDF may contain, so that the
+    same inputs give the same bytes: fontTools stamps every font subset it writes with
+    the current time unless SOURCE_DATE_EPOCH says otherwise.
+    """
     fetcher = ConfinedURLFetcher(allowed_roots)
-    document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
-                               url_fetcher=fetcher).render(pdf_tags=True)
-    data = document.write_pdf(pdf_tags=True)
+    with _source_date_epoch(epoch):
+        document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
+                                   url_fetcher=fetcher).render(pdf_tags=True)
+        data = document.write_pdf(pdf_tags=True)
     return Pdf(data, len(document.pages), [f"refused {r}" for r in fetcher.refused])
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
-from .load import load_yaml
-from .model import Brief, BriefFile, format_path
+from .load import format_path, load_yaml
+from .model import Brief, BriefFile
 from .text import (
     format_full_date,
     format_number,

@@ -66,11 +66,22 @@ def markdown_to_html(source: str) -> Markup:
     return Markup(_clean(converted, BLOCK_TAGS))
 
 
+def _inline_converter() -> markdown.Markdown:
+    converter = markdown.Markdown(output_format="html")
+    # Titles and labels take inline syntax only: "1. Scope" or "- draft" stay text.
+    for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist",
+                 "quote", "reference"):
+        converter.parser.blockprocessors.deregister(name)
+    return converter
+
+
+_INLINE = _inline_converter()
+
+
 def inline_markdown_to_html(source: str) -> Markup:
     """Inline Markdown only (emphasis, links): for titles, labels and names."""
-    converted = markdown.markdown(source, output_format="html").strip()
-    if converted.startswith("<p>") and converted.endswith("</p>") and converted.count("<p>") == 1:
-        converted = converted[3:-4]
+    converted = _INLINE.reset().convert(" ".join(source.split()))
+    converted = converted.removeprefix("<p>").removesuffix("</p>")
     return Markup(_clean(converted, INLINE_TAGS))
 
 

@@ -1,0 +1,64 @@
+"""Markdown -> sanitized HTML, and locale formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefgen.text import (
+    format_full_date,
+    format_number,
+    format_partial_date,
+    inline_markdown_to_html,
+    markdown_to_html,
+    plain_text,
+)
+
+
+def test_markdown_blocks() -> None:
+    html = markdown_to_html("One *two*.\n\n- a\n- [b](https://example.org)\n")
+    assert html == ('<p>One <em>two</em>.</p>\n<ul>\n<li>a</li>\n<li><a href="https://example.org"'
+                    ' rel="noopener noreferrer">b</a></li>\n</ul>')
+
+
+@pytest.mark.parametrize("source", [
+    "<script>alert(1)</script>Hi",
+    "<img src=x onerror=alert(1)>Hi",
+    "[Hi](javascript:alert(1))",
+    "<a href=\"JaVaScRiPt:alert(1)\">Hi</a>",
+    "<iframe src=\"https://evil.example\"></iframe>Hi",
+    "<style>body{display:none}</style>Hi",
+    "<p onclick=\"alert(1)\">Hi</p>",
+])
+def test_dangerous_html_never_survives(source: str) -> None:
+    for render in (markdown_to_html, inline_markdown_to_html):
+        html = str(render(source)).lower()
+        assert "hi" in html
+        for needle in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style",
+                       "alert(1)</"):
+            assert needle not in html
+
+
+def test_inline_markdown_has_no_paragraph() -> None:
+    assert inline_markdown_to_html("*Title* of [it](https://x.org)") == (
+        '<em>Title</em> of <a href="https://x.org" rel="noopener noreferrer">it</a>')
+    assert inline_markdown_to_html("- not a list") == "- not a list"
+
+
+def test_plain_text_drops_markup_and_keeps_characters() -> None:
+    assert plain_text("*China's* R&D <b>x</b>") == "China's R&D x"
+
+
+def test_template_syntax_in_content_is_just_text() -> None:
+    assert markdown_to_html("{{ 7*7 }} {% raw %}") == "<p>{{ 7*7 }} {% raw %}</p>"
+
+
+def test_locale_formats() -> None:
+    assert format_number(7831, "en") == "7,831"
+    assert format_number(19.654, "en") == "19.654"
+    assert format_number("2013", "en") == "2013"
+    assert format_full_date(dt.date(2017, 11, 13), "en") == "13 November 2017"
+    assert format_partial_date("2017", "en") == "2017"
+    assert format_partial_date("2019-04", "en") == "April 2019"
+    assert format_partial_date("2016-11-02", "en") == "2 November 2016"
