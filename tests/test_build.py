@@ -241,3 +241,12 @@ def test_builds_in_separate_processes_are_byte_identical(project: Project) -> No
     assert len(first) == 12 and first == second
     again = project.run("build", hash_seed=3)
     assert again.out.splitlines()[-1] == "0 built, 12 unchanged, 0 failed"
+
+
+def test_pdf_metadata_names_the_authors(project: Project) -> None:
+    project.brief("water", MINIMAL + "authors:\n  - name: {en: Jane Roe, ru: Джейн Роу}\n"
+                  "  - name: Ivan Petrov\n")
+    assert project.run("build", "--audience", "policymaker").code == 0
+    info = PdfReader(project.root / "build/water/water-policymaker-ru.pdf").metadata
+    assert info.author == "Джейн Роу, Ivan Petrov"
+    assert info.title == "Водная безопасность"
