@@ -43,7 +43,7 @@ class Outline(HTMLParser):
         attr = dict(attrs)
         if tag == "html":
             self.lang = attr.get("lang") or ""
-        if tag in ("title", "h1", "h2", "h3"):
+        if tag in ("title", "h1", "h2", "h3") and not (tag == "title" and self.title):
             self._open = tag
             if tag != "title":
                 self.headings.append((tag, ""))
@@ -57,7 +57,7 @@ class Outline(HTMLParser):
             self._open = None
 
     def handle_data(self, data: str) -> None:
-        if self._open == "title":
+        if self._open == "title" and not self.headings:
             self.title += data
         elif self._open:
             tag, text = self.headings[-1]
@@ -105,7 +105,12 @@ def test_pdf_metadata(sample_build: Path) -> None:
     assert info.title == "Anti-corruption cooperation between China and ASEAN"
     assert info["/CreationDate"].startswith("D:20261120")
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert reader.trailer["/Root"].get("/StructTreeRoot") is not None  # tagged PDF
+    root = reader.trailer["/Root"]
+    # tagged PDF/UA-1: structure tree, marked content, the title shown, the variant declared
+    assert root.get("/StructTreeRoot") is not None
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
     fonts = {str(f["/BaseFont"]) for page in reader.pages
              for f in page["/Resources"]["/Font"].values()}
     assert any("PTSans" in f or "PT-Sans" in f for f in fonts), fonts
@@ -224,8 +229,8 @@ def test_over_budget_edition_fails_and_keeps_the_previous_pdf(project: Project) 
                                     f"necessity: |\n    {paragraphs}"), encoding="utf-8")
     result = project.run("build")
     assert result.code == 1
-    assert re.search(r"failed  build/water/water-policymaker-en.pdf \(\d pages; the "
-                     r"policymaker budget is 1\)", result.err)
+    assert re.search(r"failed  build/water/water-policymaker-en.pdf \(\d\.\d\d pages at 8 pt; "
+                     r"the policymaker budget is 1\)", result.err)
     assert pdf.read_bytes() == before
     assert (project.root / "build/water/water-academic-en.pdf").exists()
 
@@ -250,3 +255,18 @@ def test_pdf_metadata_names_the_authors(project: Project) -> None:
     info = PdfReader(project.root / "build/water/water-policymaker-ru.pdf").metadata
     assert info.author == "Джейн Роу, Ivan Petrov"
     assert info.title == "Водная безопасность"
+
+
+def test_timeline_is_vector_graphics_in_html_and_pdf(sample_build: Path) -> None:
+    brief_id = SAMPLE_IDS[1]
+    html = (sample_build / brief_id / f"{brief_id}-practitioner-en.html").read_text()
+    svg = re.search(r"<svg class=\"timeline-chart\".*?</svg>", html, re.S)
+    assert svg, "the timeline chart is inline SVG"
+    assert 'role="img"' in svg[0]
+    assert '<title id="timeline-title">Timeline of 8 achievements, 1991 to 2020</title>' in svg[0]
+    assert svg[0].count("<circle") == 8
+    # in the PDF the chart's year labels are drawn as text on the axis, in date order,
+    # which the dated list below it (its text alternative) never is
+    text = pdf_text(sample_build / brief_id / f"{brief_id}-practitioner-en.pdf")
+    assert re.search(r"1991\s+1997\s+2004\s+2006", text)
+    assert "The \"10 + 1\" mechanism is established" in text

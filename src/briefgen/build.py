@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import BriefError, BriefgenError, Location, Problem, Severity, UsageError
 from .load import format_path, load_yaml
 from .model import BriefFile, validate_brief
-from .render import Audience, Paper, Templates
+from .render import Audience, Paper, Templates, TypeScale
 from .text import localized_fields, missing_translations
+
+if TYPE_CHECKING:
+    from .pdf import Fit
 
 logger = logging.getLogger("briefgen")
 
@@ -33,8 +41,8 @@ FORMATS = ("html", "pdf")
 class Reporter:
     """Receives build events; the CLI prints them, tests record them."""
 
-    def event(self, kind: str, target: str, detail: str = "") -> None:
-        """kind is one of: built, unchanged, failed."""
+    def event(self, kind: str, target: str, detail: str = "", **facts: Any) -> None:
+        """kind is one of: built, unchanged, failed; facts are figures such as pages."""
 
     def problem(self, problem: Problem) -> None:
         """A located error or warning in an input."""
@@ -43,10 +51,12 @@ class Reporter:
 @dataclass
 class RecordingReporter(Reporter):
     events: list[tuple[str, str, str]] = field(default_factory=list)
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def event(self, kind: str, target: str, detail: str = "") -> None:
+    def event(self, kind: str, target: str, detail: str = "", **facts: Any) -> None:
         self.events.append((kind, target, detail))
+        self.facts[target] = facts
 
     def problem(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -57,11 +67,37 @@ class RecordingReporter(Reporter):
 
 # --- the project ------------------------------------------------------------------------
 
+class ProjectConfig(BaseModel):
+    """``briefgen.yaml`` at the project's root: settings for all its briefs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    paper: Paper | None = Field(default=None, description="a4 or letter, for every "
+                                "audience; --paper overrides it.")
+
+
 @dataclass
 class Project:
-    """A folder holding briefs/ and, optionally, templates/ of its own."""
+    """A folder holding briefs/ and, optionally, templates/ and briefgen.yaml of its own."""
 
     root: Path
+
+    @cached_property
+    def config(self) -> ProjectConfig:
+        path = self.root / "briefgen.yaml"
+        if not path.is_file():
+            return ProjectConfig()
+        loaded = load_yaml(path)
+        try:
+            return ProjectConfig.model_validate(loaded.data)
+        except ValidationError as exc:
+            raise BriefError([Problem(loaded.source_map.value(tuple(err["loc"])),
+                                      str(err["msg"]), format_path(tuple(err["loc"])))
+                              for err in exc.errors()]) from None
+
+    def paper(self, options_paper: Paper | None, audience: Audience) -> Paper:
+        """--paper, else the project's briefgen.yaml, else the audience's own."""
+        return options_paper or self.config.paper or audience.config.paper
 
     @property
     def briefs_dir(self) -> Path:
@@ -131,7 +167,7 @@ def load_briefs(files: list[Path], project: Project, templates: Templates,
 class BuildOptions:
     out_dir: Path = Path("build")
     audiences: list[str] | None = None  # None: every audience the project has
-    paper: Paper = "a4"
+    paper: Paper | None = None  # None: the project's, else each audience's own
     strict: bool = False
 
 
@@ -161,6 +197,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
           project: Project | None = None) -> BuildResult:
     """Build every edition of every brief under ``paths``."""
     project = project or Project(Path.cwd())
+    _ = project.config  # a broken briefgen.yaml stops the run before anything is built
     templates = project.templates()
     audiences = [templates.audience(name) for name in
                  (options.audiences or sorted(templates.audiences))]
@@ -184,37 +221,99 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
     return result
 
 
+@dataclass
+class Edition:
+    """One audience in one language, laid out and fitted, not yet written."""
+
+    html: str
+    fit: Fit
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.fit.fits
+
+
+def make_edition(brief_file: BriefFile, audience: Audience, lang: str, templates: Templates,
+                 paper: Paper) -> Edition:
+    """Render and fit one edition; an overflow comes back as problems a writer can act on."""
+    from .pdf import fit  # deferred: WeasyPrint is slow to import
+
+    config = audience.config
+    result = fit(lambda scale: templates.render(brief_file, audience, lang, paper, scale),
+                 config.typography.scales(), config.max_pages, brief_file.path.parent,
+                 [brief_file.path.parent, *templates.folders])
+    problems = [Problem(Location(brief_file.path), f"refused {refused}",
+                        severity=Severity.WARNING) for refused in result.layout.refused]
+    if not result.fits:
+        problems += overflow_report(brief_file, audience, lang, result)
+    return Edition(result.html, result, problems)
+
+
+def overflow_report(brief_file: BriefFile, audience: Audience, lang: str, result: Fit
+                    ) -> list[Problem]:
+    """Say how far over the budget an edition is at its floor, and what to cut where."""
+    budget = audience.config.max_pages or 0
+    over = result.layout.used - budget
+    sections = sorted(result.layout.sections(), key=lambda s: -s.height)
+    text_sections = [s for s in sections if s.words]
+    words = sum(s.words for s in text_sections)
+    room = sum(s.height for s in text_sections)
+    # A cut frees less room than its words' share, since a shortened paragraph keeps
+    # its last line: ask for a little more than the average density says.
+    to_cut = _round_up(over / (room / words) * 1.15) if words and room else 0
+    problems = [Problem(
+        Location(brief_file.path),
+        f"{audience.name}-{lang}: {result.layout.used:.2f} pages at {result.scale}, the floor "
+        f"of its type scale; the budget is {budget} page{'s' if budget != 1 else ''}: cut "
+        f"about {to_cut} words")]
+    for section in text_sections:
+        share = _round_up(to_cut * section.words / words)
+        problems.append(Problem(
+            brief_file.source_map.key((section.field,)),
+            f"takes {section.height:.2f} pages with {section.words} words; cut about {share} "
+            "here", section.field))
+    return problems
+
+
+def _round_up(words: float, step: int = 5) -> int:
+    return int(math.ceil(words / step) * step)
+
+
 def _build_edition(brief_file: BriefFile, audience: Audience, lang: str,
                    templates: Templates, project: Project, options: BuildOptions,
                    reporter: Reporter, result: BuildResult) -> None:
-    from .pdf import render_pdf  # deferred: WeasyPrint is slow to import
+    from .pdf import write_pdf
 
     try:
-        html = templates.render(brief_file, audience, lang, options.paper)
-        pdf = render_pdf(html, brief_file.path.parent,
-                         [brief_file.path.parent, *templates.folders], source_epoch(brief_file))
+        edition = make_edition(brief_file, audience, lang, templates,
+                               project.paper(options.paper, audience))
     except BriefgenError as exc:
         _fail(reporter, result, options, brief_file, audience, lang, str(exc))
         return
-    limit = audience.config.max_pages
-    if limit is not None and pdf.pages > limit:
+    for problem in edition.problems:
+        reporter.problem(problem)
+    layout = edition.fit.layout
+    if not edition.ok:
         _fail(reporter, result, options, brief_file, audience, lang,
-              f"{pdf.pages} pages; the {audience.name} budget is {limit}")
+              f"{layout.used:.2f} pages at {edition.fit.scale}; the {audience.name} budget is "
+              f"{audience.config.max_pages}")
         return
-    for warning in pdf.warnings:
-        reporter.problem(Problem(Location(brief_file.path), warning,
-                                 severity=Severity.WARNING))
-    if options.strict and pdf.warnings:
+    if options.strict and edition.problems:
         _fail(reporter, result, options, brief_file, audience, lang,
               "warnings are errors under --strict")
         return
-    for fmt, data in (("html", html.encode("utf-8")), ("pdf", pdf.data)):
+    facts = {"pages": layout.pages, "scale": edition.fit.scale.font_size,
+             "passes": edition.fit.passes}
+    pdf = write_pdf(layout, source_epoch(brief_file))
+    for fmt, data in (("html", edition.html.encode("utf-8")), ("pdf", pdf)):
         target = output_path(options.out_dir, brief_file.id, audience.name, lang, fmt)
         changed = write_if_changed(target, data)
         result.built += changed
         result.unchanged += not changed
-        reporter.event("built" if changed else "unchanged", str(target),
-                       f"{pdf.pages} page(s)" if fmt == "pdf" else "")
+        detail = (f"{layout.pages} page(s) at {edition.fit.scale}, "
+                  f"{edition.fit.passes} layout pass(es)") if fmt == "pdf" else ""
+        reporter.event("built" if changed else "unchanged", str(target), detail, **facts)
 
 
 def _fail(reporter: Reporter, result: BuildResult, options: BuildOptions,
@@ -270,11 +369,23 @@ class LanguageStatus:
 
 
 @dataclass
+class PageUse:
+    audience: str
+    lang: str
+    pages: int
+    budget: int
+    scale: TypeScale
+
+    def __str__(self) -> str:
+        return f"{self.audience}-{self.lang} {self.pages}/{self.budget} page(s) at {self.scale}"
+
+
+@dataclass
 class CheckResult:
     valid: list[BriefFile]
     failed: int
     languages: dict[str, list[LanguageStatus]]
-    pages: dict[str, list[tuple[str, str, int, int | None]]]
+    pages: dict[str, list[PageUse]]
 
     @property
     def ok(self) -> bool:
@@ -282,44 +393,37 @@ class CheckResult:
 
 
 def check(paths: list[Path], reporter: Reporter, project: Project | None = None,
-          paper: Paper = "a4", strict: bool = False) -> CheckResult:
+          paper: Paper | None = None, strict: bool = False) -> CheckResult:
     """Validate, report translation completeness and page budgets; write nothing."""
-    from .pdf import render_pdf
-
     project = project or Project(Path.cwd())
+    _ = project.config
     templates = project.templates()
     loaded = load_briefs(find_brief_files(paths), project, templates, reporter, strict)
     result = CheckResult(loaded.briefs, len(loaded.failed), {}, {})
     for brief_file in loaded.briefs:
         fields = list(localized_fields(brief_file.brief))
         statuses = []
-        incomplete = False
         for lang in brief_file.brief.languages:
             missing = [path for path, text in fields if not text.has(lang)]
             statuses.append(LanguageStatus(lang, len(fields) - len(missing), len(fields)))
             for path in missing:
                 reporter.problem(Problem(brief_file.location(path),
                                          f"missing {lang!r} translation", format_path(path)))
-            incomplete |= bool(missing)
+            result.failed += bool(missing)
         result.languages[brief_file.id] = statuses
-        result.failed += incomplete
-        pages = []
+        result.pages[brief_file.id] = []
         for audience in templates.audiences.values():
-            limit = audience.config.max_pages
-            if limit is None:
+            if audience.config.max_pages is None:
                 continue
             for status in statuses:
                 if status.translated < status.total:
                     continue
-                html = templates.render(brief_file, audience, status.lang, paper)
-                count = render_pdf(html, brief_file.path.parent,
-                                   [brief_file.path.parent, *templates.folders],
-                                   source_epoch(brief_file)).pages
-                pages.append((audience.name, status.lang, count, limit))
-                if count > limit:
-                    reporter.problem(Problem(Location(brief_file.path),
-                                             f"the {audience.name} {status.lang} edition is "
-                                             f"{count} pages; its budget is {limit}"))
-                    result.failed += 1
-        result.pages[brief_file.id] = pages
+                edition = make_edition(brief_file, audience, status.lang, templates,
+                                       project.paper(paper, audience))
+                for problem in edition.problems:
+                    reporter.problem(problem)
+                result.failed += not edition.ok
+                result.pages[brief_file.id].append(PageUse(
+                    audience.name, status.lang, edition.fit.layout.pages,
+                    audience.config.max_pages, edition.fit.scale))
     return result

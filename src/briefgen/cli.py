@@ -24,8 +24,9 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 STRICT = click.option("--strict", is_flag=True,
                       help="Treat warnings (unknown fields, refused resources) as errors.")
-PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4",
-                     show_default=True, help="Paper size of the PDF editions.")
+PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
+                     help="Paper size of the PDF editions. Default: the project's "
+                     "briefgen.yaml, else each audience's own (a4 for the built-in ones).")
 
 
 class ConsoleReporter(Reporter):
@@ -34,7 +35,7 @@ class ConsoleReporter(Reporter):
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet
 
-    def event(self, kind: str, target: str, detail: str = "") -> None:
+    def event(self, kind: str, target: str, detail: str = "", **facts: object) -> None:
         if self.quiet and kind != "failed":
             return
         suffix = f" ({detail})" if detail else ""
@@ -65,7 +66,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: str, strict: bool, quiet: bool, debug: bool) -> None:
+                  paper: str | None, strict: bool, quiet: bool, debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
     Writes OUT/<id>/<id>-<audience>-<lang>.pdf and .html. Exit 0 when all were built,
@@ -87,7 +88,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
 @PAPER
 @STRICT
 @DEBUG
-def check_command(paths: tuple[Path, ...], paper: str, strict: bool, debug: bool) -> None:
+def check_command(paths: tuple[Path, ...], paper: str | None, strict: bool,
+                  debug: bool) -> None:
     """Validate briefs, report translation completeness and page budgets; write nothing.
 
     Exit 0 when every brief is valid, complete and within its page budgets; 1 otherwise.
@@ -99,8 +101,7 @@ def check_command(paths: tuple[Path, ...], paper: str, strict: bool, debug: bool
         for brief_file in result.valid:
             langs = ", ".join(f"{s.lang} {s.translated}/{s.total}"
                               for s in result.languages[brief_file.id])
-            pages = ", ".join(f"{aud}-{lang} {count}/{limit} page(s)"
-                              for aud, lang, count, limit in result.pages[brief_file.id])
+            pages = ", ".join(str(use) for use in result.pages[brief_file.id])
             click.echo(f"{brief_file.path}: translated {langs}; {pages or 'no page budgets'}")
         click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")
         return EXIT_OK if result.ok else EXIT_FAILED

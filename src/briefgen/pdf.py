@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .render import TypeScale
+
 logger = logging.getLogger("briefgen")
 
 MAX_RESOURCE_BYTES = 20_000_000
+# Tagged PDF for screen readers, with the title shown and the language declared.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class ConfinedURLFetcher(URLFetcher):
@@ -60,25 +64,118 @@ class ConfinedURLFetcher(URLFetcher):
 
 
 @dataclass
-class Pdf:
-    data: bytes
-    pages: int
-    warnings: list[str] = field(default_factory=list)
+class SectionUse:
+    """How much room one part of the brief takes on the page, and how many words."""
+
+    field: str
+    height: float  # in pages
+    words: int
 
 
-def render_pdf(html: str, base_dir: Path, allowed_roots: list[Path], epoch: int) -> Pdf:
-    """Lay out ``html`` once and write it as a tagged PDF.
+@dataclass
+class Layout:
+    """One layout pass of an edition: WeasyPrint's document and what it measured."""
 
-    ``epoch`` (seconds since 1970) is the only time the PDF may contain, so that the
-    same inputs give the same bytes: fontTools stamps every font subset it writes with
-    the current time unless SOURCE_DATE_EPOCH says otherwise.
-    """
+    document: weasyprint.document.Document
+    refused: list[str]
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    @property
+    def used(self) -> float:
+        """Pages filled, fractional: 1.27 means one full page and 27% of the next."""
+        last = self.document.pages[-1]._page_box  # WeasyPrint has no public box API
+        top = last.content_box_y()
+        bottom = max((box.position_y + box.margin_height()
+                      for box in last.children[0].descendants()
+                      if hasattr(box, "margin_height")), default=top)
+        return self.pages - 1 + max(0.0, bottom - top) / last.height
+
+    def sections(self) -> list[SectionUse]:
+        """Room taken by each element marked ``data-field``, summed over pages."""
+        heights: dict[str, float] = {}
+        words: dict[str, int] = {}
+        for page in self.document.pages:
+            box_root = page._page_box
+            for box in box_root.children[0].descendants():
+                element = getattr(box, "element", None)
+                field_name = element.get("data-field") if element is not None else None
+                if not field_name or getattr(box, "element_tag", None) != element.tag:
+                    continue
+                heights[field_name] = (heights.get(field_name, 0.0)
+                                       + box.margin_height() / box_root.height)
+                words[field_name] = len(" ".join(element.itertext()).split())
+        return [SectionUse(name, heights[name], words[name]) for name in heights]
+
+
+def lay_out(html: str, base_dir: Path, allowed_roots: list[Path]) -> Layout:
+    """Lay ``html`` out once, fetching resources only from ``allowed_roots``."""
     fetcher = ConfinedURLFetcher(allowed_roots)
+    document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
+                               url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+    return Layout(document, fetcher.refused)
+
+
+def write_pdf(layout: Layout, epoch: int) -> bytes:
+    """The PDF of a layout; ``epoch`` is the only time it may contain.
+
+    The same inputs must give the same bytes: fontTools stamps every font subset it
+    writes with the current time unless SOURCE_DATE_EPOCH says otherwise.
+    """
     with _source_date_epoch(epoch):
-        document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
-                                   url_fetcher=fetcher).render(pdf_tags=True)
-        data = document.write_pdf(pdf_tags=True)
-    return Pdf(data, len(document.pages), [f"refused {r}" for r in fetcher.refused])
+        return layout.document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+@dataclass
+class Fit:
+    """The outcome of fitting an edition to its page budget."""
+
+    html: str
+    layout: Layout
+    scale: TypeScale
+    passes: int
+    fits: bool
+
+
+def fit(render: Callable[[TypeScale], str], scales: list[TypeScale], max_pages: int | None,
+        base_dir: Path, allowed_roots: list[Path]) -> Fit:
+    """Find the largest step of ``scales`` at which the edition fits ``max_pages``.
+
+    A brief that fits at its base size costs one layout. Otherwise each probe is
+    chosen from the last measurement, on the model that the room text takes grows
+    with the square of its size (longer lines hold fewer words, and each line is
+    taller), then narrowed between the largest step known to overflow and the
+    smallest known to fit; a third too long typically fits in three or four passes.
+    """
+    results: dict[int, Layout] = {}
+    htmls: dict[int, str] = {}
+
+    def probe(index: int) -> bool:
+        htmls[index] = render(scales[index])
+        results[index] = lay_out(htmls[index], base_dir, allowed_roots)
+        return max_pages is None or results[index].pages <= max_pages
+
+    # Scales run from the base size (index 0) down to the floor (the last index).
+    overflows, fitting, last = -1, None, 0
+    if probe(0):
+        fitting = 0
+    else:
+        overflows = 0
+    while fitting != overflows + 1:
+        bound = fitting if fitting is not None else len(scales)
+        if overflows + 1 >= bound:
+            break  # even the floor overflows
+        target = scales[last].font_size * (max_pages / results[last].used) ** 0.5  # type: ignore[operator]
+        last = next((i for i in range(overflows + 1, bound)
+                     if scales[i].font_size <= target), bound - 1)
+        if probe(last):
+            fitting = last
+        else:
+            overflows = last
+    best = fitting if fitting is not None else len(scales) - 1
+    return Fit(htmls[best], results[best], scales[best], len(results), fitting is not None)
 
 
 @contextmanager

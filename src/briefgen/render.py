@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
@@ -37,6 +37,59 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 Paper = Literal["a4", "letter"]
 
 
+@dataclass(frozen=True)
+class TypeScale:
+    """One step of a typographic scale: the root font size (pt) and the leading."""
+
+    font_size: float
+    leading: float
+
+    def __str__(self) -> str:
+        return f"{self.font_size:g} pt"
+
+
+class Typography(BaseModel):
+    """An audience's typographic scale, from its base size down to its legibility floor.
+
+    Every size in the built-in stylesheets is relative to the root font size, so one
+    step moves type, leading and spacing together.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    font_size: float = Field(default=10.0, gt=0, description="Base body size in pt.")
+    floor: float = Field(default=8.0, ge=6.0, description="Smallest body size in pt that "
+                         "fitting may use.")
+    step: float = Field(default=0.25, gt=0, description="Fitting steps, in pt.")
+    leading: float = Field(default=1.38, ge=1.0, description="Line height at the base size.")
+    leading_floor: float = Field(default=1.3, ge=1.0, description="Line height at the floor.")
+
+    @model_validator(mode="after")
+    def _floor_below_base(self) -> Typography:
+        if self.floor > self.font_size:
+            raise ValueError(f"floor ({self.floor} pt) is above font_size "
+                             f"({self.font_size} pt)")
+        return self
+
+    @property
+    def base(self) -> TypeScale:
+        return self.scales()[0]
+
+    def scales(self) -> list[TypeScale]:
+        """Every step from the base size down to the floor, largest first."""
+        count = int(round((self.font_size - self.floor) / self.step)) + 1
+        span = self.font_size - self.floor
+        steps = []
+        for i in range(count):
+            size = max(self.floor, self.font_size - i * self.step)
+            # Smaller type is set a little tighter, as a typesetter would.
+            t = (self.font_size - size) / span if span else 0.0
+            steps.append(TypeScale(round(size, 3),
+                                   round(self.leading + t * (self.leading_floor - self.leading),
+                                         3)))
+        return steps
+
+
 class AudienceConfig(BaseModel):
     """What ``audience.yaml`` declares: who the edition is for and its budget."""
 
@@ -49,6 +102,9 @@ class AudienceConfig(BaseModel):
     max_recommendations: int | None = Field(default=None, ge=1, description="Show only "
                                             "the top N recommendations by priority.")
     template: str = "brief.html"
+    paper: Paper = Field(default="a4", description="Paper unless --paper or the project's "
+                         "briefgen.yaml says otherwise.")
+    typography: Typography = Field(default_factory=Typography)
 
 
 @dataclass(frozen=True)
@@ -79,13 +135,14 @@ class Templates:
             raise UsageError(f"unknown audience {name!r} (known: {known})") from None
 
     def render(self, brief_file: BriefFile, audience: Audience, lang: str,
-               paper: Paper = "a4") -> str:
+               paper: Paper = "a4", scale: TypeScale | None = None) -> str:
         """The HTML of one edition; raises TemplateError naming the template at fault."""
         view = brief_view(brief_file, audience, lang)
         try:
             template = self.env.get_template(audience.template_name)
             return template.render(brief=view, lang=lang, audience=audience,
-                                   page_size=PAPER_SIZES[paper], generator=GENERATOR)
+                                   page_size=PAPER_SIZES[paper], generator=GENERATOR,
+                                   typography=scale or audience.config.typography.base)
         except jinja2.TemplateNotFound as exc:
             searched = ", ".join(str(f) for f in self.folders)
             raise TemplateError(f"template {exc.name!r} not found (searched {searched})"
@@ -181,6 +238,52 @@ class Figure:
 
 
 @dataclass
+class TimelinePoint:
+    x: float
+    label: str
+    label_y: float | None  # None: too close to its neighbours to label; the list says it
+
+
+@dataclass
+class Timeline:
+    """Geometry of the achievements chart, in a 600 x 64 SVG viewBox."""
+
+    points: list[TimelinePoint]
+    start: int
+    end: int
+
+    WIDTH = 600
+    AXIS_Y = 32
+    MARGIN = 16
+    LABEL_GAP = 34  # a year label is about 26 units wide at the chart's type size
+
+
+def timeline(dates: list[str]) -> Timeline | None:
+    """Place dated achievements on a time axis; None when fewer than two are dated."""
+    def year_fraction(iso: str) -> float:
+        parts = [int(p) for p in iso.split("-")] + [1, 1]
+        return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 365
+
+    dated = sorted((year_fraction(d), d) for d in dates if d)
+    if len(dated) < 2:
+        return None
+    start, end = int(dated[0][0]), int(dated[-1][0]) + 1
+    span = Timeline.WIDTH - 2 * Timeline.MARGIN
+    points: list[TimelinePoint] = []
+    last_label_x = {"below": -1e9, "above": -1e9}
+    for value, iso in dated:
+        x = round(Timeline.MARGIN + (value - start) / (end - start) * span, 1)
+        side = next((s for s in ("below", "above")
+                     if x - last_label_x[s] >= Timeline.LABEL_GAP), None)
+        label_y = None
+        if side:
+            last_label_x[side] = x
+            label_y = Timeline.AXIS_Y + 22 if side == "below" else Timeline.AXIS_Y - 13
+        points.append(TimelinePoint(x, iso[:4], label_y))
+    return Timeline(points, start, end - 1)
+
+
+@dataclass
 class BriefView:
     id: str
     lang: str
@@ -199,6 +302,7 @@ class BriefView:
     challenges: list[Entry]
     recommendations: list[Entry]
     references: list[Citation]
+    timeline: Timeline | None
 
 
 def brief_view(brief_file: BriefFile, audience: Audience, lang: str) -> BriefView:
@@ -249,4 +353,5 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str) -> BriefVie
         recommendations=[Entry(markdown_to_html(text(r.text)), priority=r.priority)
                          for r in recommendations],
         references=list(citations.values()),
+        timeline=timeline([a.date or "" for a in b.achievements]),
     )
