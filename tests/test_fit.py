@@ -123,3 +123,18 @@ def test_project_paper_setting(project: ScratchProject) -> None:
     bad = project.run("build")
     assert bad.code == 1
     assert bad.err.startswith("briefgen.yaml:1:8: paper: Input should be 'a4' or 'letter'")
+
+
+@pytest.mark.parametrize("audience_name", ["practitioner", "academic"])
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(audience_name: str) -> None:
+    project = Project(SAMPLES.parent)
+    templates = project.templates()
+    audience = templates.audience(audience_name)
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        brief_file = validate_brief(load_yaml(path), set(templates.audiences), project.root)
+        layout = make_edition(brief_file, audience, "en", templates, "a4").fit.layout
+        assert layout.pages > 1, "the premise: a page break to look at"
+        for number, page in enumerate(layout.document.pages, start=1):
+            blocks = [box for box in page._page_box.children[0].descendants()
+                      if getattr(box, "element_tag", None) in ("h2", "h3", "p", "li")]
+            assert blocks[-1].element_tag not in ("h2", "h3"), (path.name, number)
