@@ -13,12 +13,17 @@ from .conftest import MINIMAL, Project
 
 SAMPLE_IDS = ["china-anticorruption-new-era", "china-asean-anticorruption"]
 AUDIENCES = ["academic", "policymaker", "practitioner"]
+EDITIONS = ["en-ru", "en", "ru"]  # in sorted order of the file names
+FULL = {"en": ["Bottom line", "Key figures", "Why it matters", "What has been achieved",
+               "Challenges", "Recommendations", "References"],
+        "ru": ["Главное", "Ключевые цифры", "Почему это важно", "Достигнутые результаты",
+               "Проблемы и риски", "Рекомендации", "Источники"]}
 HEADINGS = {
-    "policymaker": ["Bottom line", "Key figures", "Why it matters", "What we recommend"],
-    "practitioner": ["Bottom line", "Key figures", "Why it matters", "What has been achieved",
-                     "Challenges", "Recommendations", "References"],
-    "academic": ["Bottom line", "Key figures", "Why it matters", "What has been achieved",
-                 "Challenges", "Recommendations", "References"],
+    ("policymaker", "en"): ["Bottom line", "Key figures", "Why it matters", "What we recommend"],
+    ("policymaker", "ru"): ["Главное", "Ключевые цифры", "Почему это важно",
+                            "Что мы рекомендуем"],
+    **{(audience, lang): FULL[lang] for audience in ("practitioner", "academic")
+       for lang in ("en", "ru")},
 }
 
 
@@ -66,25 +71,29 @@ class Outline(HTMLParser):
 
 def test_samples_build_every_audience_as_pdf_and_html(sample_build: Path) -> None:
     files = sorted(p.relative_to(sample_build).as_posix() for p in sample_build.rglob("*.*"))
-    assert files == [f"{i}/{i}-{a}-en.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
-                     for fmt in ("html", "pdf")]
+    assert files == [f"{i}/{i}-{a}-{e}.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
+                     for e in EDITIONS for fmt in ("html", "pdf")]
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_IDS)
 def test_sample_page_budgets(sample_build: Path, brief_id: str) -> None:
-    def pages(audience: str) -> int:
-        return len(PdfReader(sample_build / brief_id / f"{brief_id}-{audience}-en.pdf").pages)
+    def pages(audience: str, edition: str) -> int:
+        path = sample_build / brief_id / f"{brief_id}-{audience}-{edition}.pdf"
+        return len(PdfReader(path).pages)
 
-    assert pages("policymaker") == 1
-    assert 1 <= pages("practitioner") <= 4
-    assert pages("academic") >= pages("practitioner")
+    for lang in ("en", "ru"):
+        assert pages("policymaker", lang) == 1
+        assert 1 <= pages("practitioner", lang) <= 4
+        assert pages("academic", lang) >= pages("practitioner", lang)
+    assert pages("policymaker", "en-ru") == 2  # one sheet: English, then Russian
+    assert pages("practitioner", "en-ru") <= 8
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_IDS)
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_pdf_text_has_every_section(sample_build: Path, brief_id: str, audience: str) -> None:
     text = pdf_text(sample_build / brief_id / f"{brief_id}-{audience}-en.pdf")
-    for heading in HEADINGS[audience]:
+    for heading in HEADINGS[audience, "en"]:
         assert heading.upper() in text.upper(), heading
     if brief_id == "china-asean-anticorruption":
         for figure in ("7,831", "19.654", "292", "169"):
@@ -125,7 +134,7 @@ def test_html_is_standalone_and_structured(sample_build: Path, audience: str) ->
     assert outline.lang == "en"
     assert outline.title == "Anti-corruption cooperation between China and ASEAN"
     assert outline.headings[0] == ("h1", "Anti-corruption cooperation between China and ASEAN")
-    assert [text for tag, text in outline.headings if tag == "h2"] == HEADINGS[audience]
+    assert [text for tag, text in outline.headings if tag == "h2"] == HEADINGS[audience, "en"]
     assert outline.external == [] and outline.scripts == 0
     assert "<style>" in html and "@page" in html
 
@@ -176,11 +185,9 @@ def test_bad_briefs_fail_with_located_errors_while_good_ones_build(project: Proj
     assert ("briefs/typo.yaml:12:1: warning: sumary: unknown field 'sumary' is ignored; "
             "did you mean 'summary'?") in errors
     built = sorted(p.name for p in (project.root / "build").rglob("*.*"))
-    assert built == ["good-policymaker-en.html", "good-policymaker-en.pdf",
-                     "good-policymaker-ru.html", "good-policymaker-ru.pdf",
-                     "typo-policymaker-en.html", "typo-policymaker-en.pdf",
-                     "typo-policymaker-ru.html", "typo-policymaker-ru.pdf"]
-    assert result.out.splitlines()[-1] == "8 built, 0 unchanged, 0 failed; 5 brief(s) invalid"
+    assert built == [f"{brief}-policymaker-{lang}.{fmt}" for brief in ("good", "typo")
+                     for lang in ("en-ru", "en", "ru") for fmt in ("html", "pdf")]
+    assert result.out.splitlines()[-1] == "12 built, 0 unchanged, 0 failed; 5 brief(s) invalid"
 
 
 def test_strict_turns_warnings_into_failures(project: Project) -> None:
@@ -243,9 +250,9 @@ def test_builds_in_separate_processes_are_byte_identical(project: Project) -> No
         path.unlink()
     assert project.run("build", hash_seed=2).code == 0
     second = {p: p.read_bytes() for p in (project.root / "build").rglob("*.*")}
-    assert len(first) == 12 and first == second
+    assert len(first) == 18 and first == second
     again = project.run("build", hash_seed=3)
-    assert again.out.splitlines()[-1] == "0 built, 12 unchanged, 0 failed"
+    assert again.out.splitlines()[-1] == "0 built, 18 unchanged, 0 failed"
 
 
 def test_pdf_metadata_names_the_authors(project: Project) -> None:

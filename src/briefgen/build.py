@@ -13,9 +13,9 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -204,30 +204,55 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
     loaded = load_briefs(find_brief_files(paths), project, templates, reporter, options.strict)
     result = BuildResult(failed_briefs=len(loaded.failed))
     for brief_file in loaded.briefs:
-        for lang in brief_file.brief.languages:
-            missing = missing_translations(brief_file.brief, lang)
-            if missing:
-                for path in missing:
-                    reporter.problem(Problem(brief_file.location(path),
-                                             f"missing {lang!r} translation",
-                                             format_path(path)))
-                for audience in audiences:
+        languages = brief_file.brief.languages
+        complete = {lang: _report_missing(brief_file, lang, reporter) for lang in languages}
+        for audience in audiences:
+            paper = project.paper(options.paper, audience)
+            editions: dict[str, Edition] = {}
+            for lang in languages:
+                if not complete[lang]:
                     _fail(reporter, result, options, brief_file, audience, lang,
-                          f"{len(missing)} field(s) not translated into {lang!r}")
+                          f"not every field is translated into {lang!r}")
+                    continue
+                edition = _attempt(partial(make_edition, brief_file, audience, lang,
+                                           templates, paper),
+                                   brief_file, audience, lang, reporter, result, options)
+                if edition:
+                    _write(edition, brief_file, audience, lang, options, reporter, result)
+                    editions[lang] = edition
+            if len(languages) < 2:
                 continue
-            for audience in audiences:
-                _build_edition(brief_file, audience, lang, templates, project, options,
-                               reporter, result)
+            pair = languages[:2]
+            name = "-".join(pair)
+            if not all(complete[lang] for lang in pair):
+                _fail(reporter, result, options, brief_file, audience, name,
+                      "both languages must be complete")
+                continue
+            edition = _attempt(partial(make_bilingual_edition, brief_file, audience, pair,
+                                       templates, paper, editions),
+                               brief_file, audience, name, reporter, result, options)
+            if edition:
+                _write(edition, brief_file, audience, name, options, reporter, result)
     return result
+
+
+def _report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> bool:
+    """Report every field not translated into ``lang``; True when there is none."""
+    missing = missing_translations(brief_file.brief, lang)
+    for path in missing:
+        reporter.problem(Problem(brief_file.location(path), f"missing {lang!r} translation",
+                                 format_path(path)))
+    return not missing
 
 
 @dataclass
 class Edition:
-    """One audience in one language, laid out and fitted, not yet written."""
+    """One audience in one language (or two, bilingual), laid out and fitted, not written."""
 
     html: str
     fit: Fit
     problems: list[Problem]
+    budget: int | None
 
     @property
     def ok(self) -> bool:
@@ -237,23 +262,52 @@ class Edition:
 def make_edition(brief_file: BriefFile, audience: Audience, lang: str, templates: Templates,
                  paper: Paper) -> Edition:
     """Render and fit one edition; an overflow comes back as problems a writer can act on."""
+    return _fitted(brief_file, audience, lang, templates, audience.config.max_pages,
+                   lambda scale: templates.render(brief_file, audience, lang, paper, scale))
+
+
+def make_bilingual_edition(brief_file: BriefFile, audience: Audience, langs: list[str],
+                           templates: Templates, paper: Paper,
+                           editions: dict[str, Edition]) -> Edition | None:
+    """The bilingual edition of ``langs``: parallel columns, or one language per page.
+
+    In "pages" mode each language keeps the page it was fitted to on its own (Russian
+    runs 15-25% longer than English), so the PDF is made of those pages as they are.
+    """
+    name = "-".join(langs)
+    if audience.config.bilingual == "parallel":
+        return _fitted(brief_file, audience, name, templates, audience.bilingual_max_pages,
+                       lambda scale: templates.render_bilingual(brief_file, audience, langs,
+                                                                paper, scale))
+    from .pdf import Fit, Layout
+
+    if not all(lang in editions and editions[lang].ok for lang in langs):
+        return None  # a language that failed has been reported already
+    parts = [editions[lang].fit for lang in langs]
+    scale = min((part.scale for part in parts), key=lambda s: s.font_size)
+    html = templates.render_bilingual(brief_file, audience, langs, paper, scale)
+    first = parts[0].layout.document
+    document = first.copy([page for part in parts for page in part.layout.document.pages])
+    layout = Layout(document, [])
+    return Edition(html, Fit(html, layout, scale, 0, True), [], audience.bilingual_max_pages)
+
+
+def _fitted(brief_file: BriefFile, audience: Audience, name: str, templates: Templates,
+            budget: int | None, render: Callable[[TypeScale], str]) -> Edition:
     from .pdf import fit  # deferred: WeasyPrint is slow to import
 
-    config = audience.config
-    result = fit(lambda scale: templates.render(brief_file, audience, lang, paper, scale),
-                 config.typography.scales(), config.max_pages, brief_file.path.parent,
+    result = fit(render, audience.config.typography.scales(), budget, brief_file.path.parent,
                  [brief_file.path.parent, *templates.folders])
     problems = [Problem(Location(brief_file.path), f"refused {refused}",
                         severity=Severity.WARNING) for refused in result.layout.refused]
     if not result.fits:
-        problems += overflow_report(brief_file, audience, lang, result)
-    return Edition(result.html, result, problems)
+        problems += overflow_report(brief_file, f"{audience.name}-{name}", budget or 0, result)
+    return Edition(result.html, result, problems, budget)
 
 
-def overflow_report(brief_file: BriefFile, audience: Audience, lang: str, result: Fit
+def overflow_report(brief_file: BriefFile, edition: str, budget: int, result: Fit
                     ) -> list[Problem]:
     """Say how far over the budget an edition is at its floor, and what to cut where."""
-    budget = audience.config.max_pages or 0
     over = result.layout.used - budget
     sections = sorted(result.layout.sections(), key=lambda s: -s.height)
     text_sections = [s for s in sections if s.words]
@@ -264,9 +318,9 @@ def overflow_report(brief_file: BriefFile, audience: Audience, lang: str, result
     to_cut = _round_up(over / (room / words) * 1.15) if words and room else 0
     problems = [Problem(
         Location(brief_file.path),
-        f"{audience.name}-{lang}: {result.layout.used:.2f} pages at {result.scale}, the floor "
-        f"of its type scale; the budget is {budget} page{'s' if budget != 1 else ''}: cut "
-        f"about {to_cut} words")]
+        f"{edition}: {result.layout.used:.2f} pages at {result.scale}, the floor of its "
+        f"type scale; the budget is {budget} page{'s' if budget != 1 else ''}: cut about "
+        f"{to_cut} words")]
     for section in text_sections:
         share = _round_up(to_cut * section.words / words)
         problems.append(Problem(
@@ -280,34 +334,43 @@ def _round_up(words: float, step: int = 5) -> int:
     return int(math.ceil(words / step) * step)
 
 
-def _build_edition(brief_file: BriefFile, audience: Audience, lang: str,
-                   templates: Templates, project: Project, options: BuildOptions,
-                   reporter: Reporter, result: BuildResult) -> None:
-    from .pdf import write_pdf
-
+def _attempt(make: Callable[[], Edition | None], brief_file: BriefFile, audience: Audience,
+             name: str, reporter: Reporter, result: BuildResult,
+             options: BuildOptions) -> Edition | None:
+    """Make an edition; report its problems, and a failure as failed outputs."""
     try:
-        edition = make_edition(brief_file, audience, lang, templates,
-                               project.paper(options.paper, audience))
+        edition = make()
     except BriefgenError as exc:
-        _fail(reporter, result, options, brief_file, audience, lang, str(exc))
-        return
+        _fail(reporter, result, options, brief_file, audience, name, str(exc))
+        return None
+    if edition is None:
+        _fail(reporter, result, options, brief_file, audience, name,
+              "a language it is made of failed")
+        return None
     for problem in edition.problems:
         reporter.problem(problem)
-    layout = edition.fit.layout
     if not edition.ok:
-        _fail(reporter, result, options, brief_file, audience, lang,
-              f"{layout.used:.2f} pages at {edition.fit.scale}; the {audience.name} budget is "
-              f"{audience.config.max_pages}")
-        return
+        _fail(reporter, result, options, brief_file, audience, name,
+              f"{edition.fit.layout.used:.2f} pages at {edition.fit.scale}; the "
+              f"{audience.name} budget is {edition.budget}")
+        return None
     if options.strict and edition.problems:
-        _fail(reporter, result, options, brief_file, audience, lang,
+        _fail(reporter, result, options, brief_file, audience, name,
               "warnings are errors under --strict")
-        return
+        return None
+    return edition
+
+
+def _write(edition: Edition, brief_file: BriefFile, audience: Audience, name: str,
+           options: BuildOptions, reporter: Reporter, result: BuildResult) -> None:
+    from .pdf import write_pdf
+
+    layout = edition.fit.layout
     facts = {"pages": layout.pages, "scale": edition.fit.scale.font_size,
              "passes": edition.fit.passes}
     pdf = write_pdf(layout, source_epoch(brief_file))
     for fmt, data in (("html", edition.html.encode("utf-8")), ("pdf", pdf)):
-        target = output_path(options.out_dir, brief_file.id, audience.name, lang, fmt)
+        target = output_path(options.out_dir, brief_file.id, audience.name, name, fmt)
         changed = write_if_changed(target, data)
         result.built += changed
         result.unchanged += not changed

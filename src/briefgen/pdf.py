@@ -161,8 +161,9 @@ def fit(render: Callable[[TypeScale], str], scales: list[TypeScale], max_pages: 
     """Find the largest step of ``scales`` at which the edition fits ``max_pages``.
 
     A brief that fits at its base size costs one layout. Otherwise each probe is
-    chosen from the last measurement, on the model of GROWTH, then narrowed between the largest step known to overflow and the
-    smallest known to fit; a third too long typically fits in three passes, at most four.
+    chosen from the last measurement, on the model of GROWTH, then narrowed between
+    the largest step known to overflow and the smallest known to fit; a brief a third
+    too long fits in three passes here.
     """
     results: dict[int, Layout] = {}
     htmls: dict[int, str] = {}

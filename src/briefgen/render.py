@@ -9,6 +9,7 @@ one so an override can extend it.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -19,14 +20,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
+from .i18n import Gettext
 from .load import format_path, load_yaml
-from .model import Brief, BriefFile
+from .model import Brief, BriefFile, Localized, LocalizedText
 from .text import (
     format_full_date,
     format_number,
     format_partial_date,
     inline_markdown_to_html,
     localize,
+    markdown_blocks,
     markdown_to_html,
     plain_text,
 )
@@ -95,13 +98,21 @@ class AudienceConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str = Field(description="Shown on the brief, e.g. 'Policy brief'.")
+    label: Localized = Field(description="Shown on the brief, e.g. 'Policy brief', per "
+                             "language.")
     description: str = ""
     max_pages: int | None = Field(default=None, ge=1, description="Page budget; none "
                                   "means no limit.")
     max_recommendations: int | None = Field(default=None, ge=1, description="Show only "
                                             "the top N recommendations by priority.")
     template: str = "brief.html"
+    bilingual: Literal["pages", "parallel"] = Field(
+        default="parallel", description="How the bilingual edition is laid out: each "
+        "language on pages of its own, each fitted on its own, or in parallel columns.")
+    bilingual_template: str = "bilingual.html"
+    bilingual_max_pages: int | None = Field(default=None, ge=1, description="Page budget "
+                                            "of the parallel edition; default twice "
+                                            "max_pages.")
     paper: Paper = Field(default="a4", description="Paper unless --paper or the project's "
                          "briefgen.yaml says otherwise.")
     typography: Typography = Field(default_factory=Typography)
@@ -116,6 +127,16 @@ class Audience:
     @property
     def template_name(self) -> str:
         return f"{self.name}/{self.config.template}"
+
+    @property
+    def bilingual_template_name(self) -> str:
+        return f"{self.name}/{self.config.bilingual_template}"
+
+    @property
+    def bilingual_max_pages(self) -> int | None:
+        if self.config.bilingual_max_pages or self.config.max_pages is None:
+            return self.config.bilingual_max_pages
+        return 2 * self.config.max_pages
 
 
 class Templates:
@@ -138,10 +159,24 @@ class Templates:
                paper: Paper = "a4", scale: TypeScale | None = None) -> str:
         """The HTML of one edition; raises TemplateError naming the template at fault."""
         view = brief_view(brief_file, audience, lang)
+        return self._render(audience.template_name, audience, paper, scale, brief=view,
+                            briefs=[view])
+
+    def render_bilingual(self, brief_file: BriefFile, audience: Audience, langs: list[str],
+                         paper: Paper = "a4", scale: TypeScale | None = None) -> str:
+        """The HTML of the bilingual edition: ``langs`` side by side or one after another."""
+        views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}")
+                 for lang in langs]
+        return self._render(audience.bilingual_template_name, audience, paper, scale,
+                            brief=views[0], briefs=views)
+
+    def _render(self, name: str, audience: Audience, paper: Paper, scale: TypeScale | None,
+                brief: BriefView, briefs: list[BriefView]) -> str:
         try:
-            template = self.env.get_template(audience.template_name)
-            return template.render(brief=view, lang=lang, audience=audience,
-                                   page_size=PAPER_SIZES[paper], generator=GENERATOR,
+            template = self.env.get_template(name)
+            return template.render(brief=brief, briefs=briefs, lang=brief.lang,
+                                   audience=audience, page_size=PAPER_SIZES[paper],
+                                   generator=GENERATOR,
                                    typography=scale or audience.config.typography.base)
         except jinja2.TemplateNotFound as exc:
             searched = ", ".join(str(f) for f in self.folders)
@@ -186,11 +221,27 @@ def make_environment(folders: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # Interface strings follow the language of the brief being rendered. Macros that
+    # render a brief given to them (the bilingual editions pass two) shadow `_` with
+    # that brief's own: {% set _ = brief.i18n.gettext %}.
+    env.globals.update(_=_context_gettext, gettext=_context_gettext,
+                       ngettext=_context_ngettext)
+    env.globals["pairs"] = itertools.zip_longest
     env.filters["markdown"] = markdown_to_html
     env.filters["inline"] = inline_markdown_to_html
     env.filters["plain"] = plain_text
     return env
+
+
+@jinja2.pass_context
+def _context_gettext(context: jinja2.runtime.Context, message: str, **variables: Any) -> str:
+    return context["brief"].i18n.gettext(message, **variables)
+
+
+@jinja2.pass_context
+def _context_ngettext(context: jinja2.runtime.Context, singular: str, plural: str, num: int,
+                      **variables: Any) -> str:
+    return context["brief"].i18n.ngettext(singular, plural, num, **variables)
 
 
 def _load_audience(config_path: Path) -> Audience:
@@ -216,6 +267,7 @@ class Citation:
     number: int
     text: Markup
     url: str | None
+    anchor_suffix: str = ""
 
 
 @dataclass
@@ -287,6 +339,9 @@ def timeline(dates: list[str]) -> Timeline | None:
 class BriefView:
     id: str
     lang: str
+    i18n: Gettext
+    anchor_suffix: str
+    label: str
     title: Markup
     title_text: str
     subtitle: Markup
@@ -296,7 +351,7 @@ class BriefView:
     author_names: str
     summary: Markup
     summary_text: str
-    necessity: Markup
+    necessity: list[Markup]  # one fragment per paragraph or list
     key_figures: list[Figure]
     achievements: list[Entry]
     challenges: list[Entry]
@@ -305,14 +360,32 @@ class BriefView:
     timeline: Timeline | None
 
 
-def brief_view(brief_file: BriefFile, audience: Audience, lang: str) -> BriefView:
-    """Select and localize the content an audience gets, in one language."""
+def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
+               anchor_suffix: str = "") -> BriefView:
+    """Select and localize the content an audience gets, in one language.
+
+    ``anchor_suffix`` keeps element ids unique when two languages share a page.
+    """
     b: Brief = brief_file.brief
+    source_lang = b.source_language
 
-    def text(value: Any) -> str:
-        return localize(value, lang)
+    def mark_neutral(value: LocalizedText | None, html: Markup, tag: str) -> Markup:
+        # Text written once for every language is in the source language: say so on
+        # pages in another language, for hyphenation and screen readers.
+        if value is None or value.translations is not None or lang == source_lang or not html:
+            return html
+        return Markup(f'<{tag} lang="{source_lang}">') + html + Markup(f"</{tag}>")
 
-    citations = {ref.id: Citation(ref.id, i, inline_markdown_to_html(text(ref.text)), ref.url)
+    def inline(value: LocalizedText | None) -> Markup:
+        return mark_neutral(value, inline_markdown_to_html(localize(value, lang), lang), "span")
+
+    def block(value: LocalizedText | None) -> Markup:
+        return mark_neutral(value, markdown_to_html(localize(value, lang), lang), "div")
+
+    def plain(value: LocalizedText | None) -> str:
+        return plain_text(localize(value, lang), lang)
+
+    citations = {ref.id: Citation(ref.id, i, inline(ref.text), ref.url, anchor_suffix)
                  for i, ref in enumerate(b.references, start=1)}
 
     def cite(ref_id: str | None) -> Citation | None:
@@ -325,33 +398,34 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str) -> BriefVie
     if audience.config.max_recommendations:
         recommendations = recommendations[: audience.config.max_recommendations]
 
-    authors = [{"name": inline_markdown_to_html(text(a.name)),
-                "affiliation": inline_markdown_to_html(text(a.affiliation))}
-               for a in b.authors]
+    label = audience.config.label
     return BriefView(
         id=brief_file.id,
         lang=lang,
-        title=inline_markdown_to_html(text(b.title)),
-        title_text=plain_text(text(b.title)),
-        subtitle=inline_markdown_to_html(text(b.subtitle)),
+        i18n=Gettext(lang),
+        anchor_suffix=anchor_suffix,
+        # An audience label without this language falls back to its first one.
+        label=localize(label, lang) if label.has(lang) else next(iter(label.value.values())),
+        title=inline(b.title),
+        title_text=plain(b.title),
+        subtitle=inline(b.subtitle),
         date=format_full_date(b.date, lang),
         date_iso=b.date.isoformat(),
-        authors=authors,
-        author_names=", ".join(plain_text(text(a.name)) for a in b.authors),
-        summary=markdown_to_html(text(b.summary)),
-        summary_text=plain_text(text(b.summary)),
-        necessity=markdown_to_html(text(b.necessity)),
-        key_figures=[Figure(format_number(f.value, lang), inline_markdown_to_html(text(f.label)),
-                            cite(f.source)) for f in b.key_figures],
-        achievements=[Entry(markdown_to_html(text(a.text)),
+        authors=[{"name": inline(a.name), "affiliation": inline(a.affiliation)}
+                 for a in b.authors],
+        author_names=", ".join(plain(a.name) for a in b.authors),
+        summary=block(b.summary),
+        summary_text=plain(b.summary),
+        necessity=[mark_neutral(b.necessity, html, "div")
+                   for html in markdown_blocks(localize(b.necessity, lang), lang)],
+        key_figures=[Figure(format_number(f.value, lang), inline(f.label), cite(f.source))
+                     for f in b.key_figures],
+        achievements=[Entry(block(a.text),
                             date=format_partial_date(a.date, lang) if a.date else "",
                             date_iso=a.date or "", cite=cite(a.source))
                       for a in b.achievements],
-        challenges=[Entry(markdown_to_html(text(c.text)),
-                          title=inline_markdown_to_html(text(c.title)))
-                    for c in b.challenges],
-        recommendations=[Entry(markdown_to_html(text(r.text)), priority=r.priority)
-                         for r in recommendations],
+        challenges=[Entry(block(c.text), title=inline(c.title)) for c in b.challenges],
+        recommendations=[Entry(block(r.text), priority=r.priority) for r in recommendations],
         references=list(citations.values()),
         timeline=timeline([a.date or "" for a in b.achievements]),
     )
