@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import BriefError, BriefgenError, Location, Problem, Severity, UsageError
+from .files import write_if_changed
 from .load import format_path, load_yaml
 from .model import BriefFile, validate_brief
 from .render import Audience, Paper, Templates, TypeScale
@@ -395,33 +395,6 @@ def source_epoch(brief_file: BriefFile) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def write_if_changed(target: Path, data: bytes) -> bool:
-    """Atomically replace ``target`` with ``data`` unless it already holds exactly that.
-
-    Writing to a temporary file in the same folder and renaming it means a reader,
-    a crash or a kill never sees half a file; skipping identical bytes keeps
-    watchers and `git status` quiet.
-    """
-    try:
-        if target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
 # --- checking -------------------------------------------------------------------------------
 
 @dataclass
@@ -429,18 +402,27 @@ class LanguageStatus:
     lang: str
     translated: int
     total: int
+    outdated: int = 0
+    unconfirmed: int = 0
+
+    def __str__(self) -> str:
+        notes = [f"{count} {what}" for count, what in ((self.outdated, "possibly outdated"),
+                                                       (self.unconfirmed, "unconfirmed"))
+                 if count]
+        return f"{self.lang} {self.translated}/{self.total}" + (
+            f" ({', '.join(notes)})" if notes else "")
 
 
 @dataclass
 class PageUse:
     audience: str
-    lang: str
+    edition: str
     pages: int
-    budget: int
+    budget: int | None
     scale: TypeScale
 
     def __str__(self) -> str:
-        return f"{self.audience}-{self.lang} {self.pages}/{self.budget} page(s) at {self.scale}"
+        return f"{self.audience}-{self.edition} {self.pages}/{self.budget} page(s) at {self.scale}"
 
 
 @dataclass
@@ -457,7 +439,12 @@ class CheckResult:
 
 def check(paths: list[Path], reporter: Reporter, project: Project | None = None,
           paper: Paper | None = None, strict: bool = False) -> CheckResult:
-    """Validate, report translation completeness and page budgets; write nothing."""
+    """Validate, report translation completeness, staleness and page budgets; write nothing.
+
+    Possibly outdated translations are warnings, failures under ``strict``.
+    """
+    from .translations import outdated_problems, translation_states
+
     project = project or Project(Path.cwd())
     _ = project.config
     templates = project.templates()
@@ -465,28 +452,46 @@ def check(paths: list[Path], reporter: Reporter, project: Project | None = None,
     result = CheckResult(loaded.briefs, len(loaded.failed), {}, {})
     for brief_file in loaded.briefs:
         fields = list(localized_fields(brief_file.brief))
+        states = {state.lang: state for state in translation_states(brief_file)}
         statuses = []
         for lang in brief_file.brief.languages:
-            missing = [path for path, text in fields if not text.has(lang)]
-            statuses.append(LanguageStatus(lang, len(fields) - len(missing), len(fields)))
-            for path in missing:
-                reporter.problem(Problem(brief_file.location(path),
-                                         f"missing {lang!r} translation", format_path(path)))
-            result.failed += bool(missing)
+            complete = _report_missing(brief_file, lang, reporter)
+            result.failed += not complete
+            state = states.get(lang)
+            statuses.append(LanguageStatus(
+                lang, len(fields) - len(missing_translations(brief_file.brief, lang)),
+                len(fields), len(state.outdated) if state else 0,
+                len(state.unconfirmed) if state else 0))
+        for problem in outdated_problems(brief_file):
+            reporter.problem(problem)
+            result.failed += strict
         result.languages[brief_file.id] = statuses
-        result.pages[brief_file.id] = []
-        for audience in templates.audiences.values():
-            if audience.config.max_pages is None:
-                continue
-            for status in statuses:
-                if status.translated < status.total:
-                    continue
-                edition = make_edition(brief_file, audience, status.lang, templates,
-                                       project.paper(paper, audience))
-                for problem in edition.problems:
-                    reporter.problem(problem)
-                result.failed += not edition.ok
-                result.pages[brief_file.id].append(PageUse(
-                    audience.name, status.lang, edition.fit.layout.pages,
-                    audience.config.max_pages, edition.fit.scale))
+        result.pages[brief_file.id] = _check_pages(brief_file, statuses, templates, project,
+                                                   paper, reporter, result)
     return result
+
+
+def _check_pages(brief_file: BriefFile, statuses: list[LanguageStatus], templates: Templates,
+                 project: Project, paper: Paper | None, reporter: Reporter,
+                 result: CheckResult) -> list[PageUse]:
+    uses = []
+    complete = [s.lang for s in statuses if s.translated == s.total]
+    for audience in templates.audiences.values():
+        if audience.config.max_pages is None:
+            continue
+        audience_paper = project.paper(paper, audience)
+        editions = {lang: make_edition(brief_file, audience, lang, templates, audience_paper)
+                    for lang in complete}
+        pair = brief_file.brief.languages[:2]
+        if len(pair) == 2 and all(lang in editions for lang in pair):
+            bilingual = make_bilingual_edition(brief_file, audience, pair, templates,
+                                               audience_paper, editions)
+            if bilingual is not None:
+                editions["-".join(pair)] = bilingual
+        for name, edition in editions.items():
+            for problem in edition.problems:
+                reporter.problem(problem)
+            result.failed += not edition.ok
+            uses.append(PageUse(audience.name, name, edition.fit.layout.pages, edition.budget,
+                                edition.fit.scale))
+    return uses

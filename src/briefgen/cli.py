@@ -15,10 +15,11 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions, Reporter, build, check
+from .build import BuildOptions, Project, Reporter, build, check, find_brief_files, load_briefs
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BriefError, BriefgenError, Problem
 from .model import BRIEF_ID_RE, brief_json_schema
 from .skeleton import skeleton
+from .translations import confirm
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -99,12 +100,41 @@ def check_command(paths: tuple[Path, ...], paper: str | None, strict: bool,
         result = check(_paths(paths), ConsoleReporter(), paper=paper,  # type: ignore[arg-type]
                        strict=strict)
         for brief_file in result.valid:
-            langs = ", ".join(f"{s.lang} {s.translated}/{s.total}"
-                              for s in result.languages[brief_file.id])
+            langs = ", ".join(str(s) for s in result.languages[brief_file.id])
             pages = ", ".join(str(use) for use in result.pages[brief_file.id])
             click.echo(f"{brief_file.path}: translated {langs}; {pages or 'no page budgets'}")
         click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")
         return EXIT_OK if result.ok else EXIT_FAILED
+
+    _exit(run, debug)
+
+
+@cli.command("confirm")
+@PATHS
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Confirm this language's translations (repeatable). Default: all but "
+              "the source language.")
+@click.option("--field", "fields", multiple=True, metavar="FIELD",
+              help="Confirm only this field, named as check names it, e.g. "
+              "achievements[2].text (repeatable). Default: every translated field.")
+@DEBUG
+def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tuple[str, ...],
+                    debug: bool) -> None:
+    """Record that the translations of the briefs under PATHS match their source text.
+
+    Writes <id>.translations.json beside each brief; commit it with the brief. `check`
+    then reports a translation as possibly outdated when its source text changes.
+    """
+
+    def run() -> int:
+        project = Project(Path.cwd())
+        reporter = ConsoleReporter()
+        loaded = load_briefs(find_brief_files(_paths(paths)), project, project.templates(),
+                             reporter)
+        for brief_file in loaded.briefs:
+            count = confirm(brief_file, list(langs) or None, list(fields) or None)
+            click.echo(f"{brief_file.path}: confirmed {count} translation(s)")
+        return EXIT_OK if not loaded.failed else EXIT_FAILED
 
     _exit(run, debug)
 

@@ -203,15 +203,21 @@ def babel_locale(lang: str) -> str:
     return LOCALES.get(lang, lang)
 
 
+def _no_narrow_spaces(text: str) -> str:
+    # CLDR puts narrow no-break spaces before "г." and in some numbers; few text
+    # fonts have that glyph (PT Sans does not), so use the ordinary no-break space.
+    return text.replace("\u202f", NBSP)
+
+
 def format_number(value: int | float | str, lang: str) -> str:
     """A key figure's value in the reader's conventions; text is left as written."""
     if isinstance(value, str):
         return value
-    return format_decimal(value, locale=babel_locale(lang))
+    return _no_narrow_spaces(format_decimal(value, locale=babel_locale(lang)))
 
 
 def format_full_date(value: dt.date, lang: str) -> str:
-    return format_date(value, "long", locale=babel_locale(lang))
+    return _no_narrow_spaces(format_date(value, "long", locale=babel_locale(lang)))
 
 
 def format_partial_date(value: str, lang: str) -> str:
@@ -220,6 +226,6 @@ def format_partial_date(value: str, lang: str) -> str:
     if len(parts) == 1:
         return value
     if len(parts) == 2:
-        return format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1),
-                               locale=babel_locale(lang), fuzzy=True)
+        return _no_narrow_spaces(format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1),
+                                                 locale=babel_locale(lang), fuzzy=True))
     return format_full_date(dt.date(*parts), lang)

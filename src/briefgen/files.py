@@ -1,0 +1,34 @@
+"""Writing outputs so that nothing good is ever lost."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Atomically replace ``target`` with ``data`` unless it already holds exactly that.
+
+    Writing to a temporary file in the same folder and renaming it means a reader,
+    a crash or a kill never sees half a file; skipping identical bytes keeps
+    watchers and `git status` quiet.
+    """
+    try:
+        if target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True

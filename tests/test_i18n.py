@@ -1,0 +1,204 @@
+"""Russian and bilingual editions: catalogs, locale formats, typography, staleness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from briefgen.build import Project, make_bilingual_edition, make_edition
+from briefgen.i18n import Gettext, catalog_path
+from briefgen.load import load_yaml
+from briefgen.model import validate_brief
+from briefgen.render import BUILTIN_TEMPLATES
+from briefgen.text import (
+    format_full_date,
+    format_number,
+    format_partial_date,
+    markdown_to_html,
+    russian_typography,
+)
+
+from .conftest import MINIMAL, REPO, SAMPLES
+from .conftest import Project as ScratchProject
+
+NBSP = "\u00a0"
+
+
+def test_every_interface_string_has_a_russian_translation() -> None:
+    with (REPO / "babel.cfg").open() as cfg:
+        from babel.messages.frontend import parse_mapping_cfg
+        method_map, options_map = parse_mapping_cfg(cfg)
+    used = {msg[2] if isinstance(msg[2], str) else msg[2][0]
+            for msg in extract_from_dir(str(BUILTIN_TEMPLATES), method_map, options_map)}
+    with catalog_path("ru").open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
+    assert used and used <= translated, used - translated
+
+
+def test_gettext_plural_forms_and_formatting() -> None:
+    ru = Gettext("ru")
+    assert ru("Key figures") == "Ключевые цифры"
+    assert ru("Page %(page)s of %(pages)s", page=3, pages=4) == "Стр. 3 из 4"
+    singular = "Timeline of %(num)s achievement, %(start)s to %(end)s"
+    plural = "Timeline of %(num)s achievements, %(start)s to %(end)s"
+    assert [ru.ngettext(singular, plural, n, start=1991, end=2020) for n in (1, 3, 8, 21)] == [
+        "Хронология: 1 событие, 1991–2020 гг.", "Хронология: 3 события, 1991–2020 гг.",
+        "Хронология: 8 событий, 1991–2020 гг.", "Хронология: 21 событие, 1991–2020 гг."]
+    assert Gettext("en").ngettext(singular, plural, 8, start=1991, end=2020) == (
+        "Timeline of 8 achievements, 1991 to 2020")
+
+
+def test_locale_formats_of_dates_and_numbers() -> None:
+    day = dt.date(2017, 11, 13)
+    assert format_full_date(day, "en") == "13 November 2017"
+    assert format_full_date(day, "ru") == f"13 ноября 2017{NBSP}г."
+    assert format_partial_date("2019-04", "ru") == f"апрель 2019{NBSP}г."
+    assert format_number(7831, "en") == "7,831"
+    assert format_number(7831, "ru") == f"7{NBSP}831"
+    assert format_number(19.654, "en") == "19.654"
+    assert format_number(19.654, "ru") == "19,654"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ('Механизм "10 + 1"', "Механизм «10 + 1»"),
+    ('Он сказал: "это "важно" для нас"', f"Он сказал: «это „важно“ для{NBSP}нас»"),
+    ("в Маниле и на саммите", f"в{NBSP}Маниле и{NBSP}на{NBSP}саммите"),
+    ("АСЕАН — ближайший сосед", f"АСЕАН{NBSP}— ближайший сосед"),
+    ("в 2017 г. и 2014 гг.", f"в{NBSP}2017{NBSP}г. и{NBSP}2014{NBSP}гг."),
+    ("7 831 человек и 19,654 млрд юаней", f"7{NBSP}831 человек и{NBSP}19,654{NBSP}млрд юаней"),
+    ("Вьетнам, Таиланд", "Вьетнам, Таиланд"),
+])
+def test_russian_typography(source: str, expected: str) -> None:
+    assert russian_typography(source) == expected
+
+
+def test_typography_applies_to_russian_markdown_only_outside_code() -> None:
+    assert markdown_to_html('Проект "Пояс и путь" в `"коде"`', "ru") == (
+        "<p>Проект «Пояс и&nbsp;путь» в <code>\"коде\"</code></p>")
+    assert markdown_to_html('The "10 + 1" mechanism', "en") == (
+        '<p>The "10 + 1" mechanism</p>')
+
+
+def squash(text: str) -> str:
+    """Text for comparison: no white space, no hyphens (a line may be hyphenated)."""
+    return re.sub(r"[\s\u00ad\u00a0\u2010\-]", "", text)
+
+
+@pytest.mark.parametrize("brief_id", ["china-anticorruption-new-era",
+                                      "china-asean-anticorruption"])
+def test_russian_pdf_text_is_the_source_text(sample_build: Path, brief_id: str) -> None:
+    import yaml
+
+    source = yaml.safe_load((SAMPLES / f"{brief_id}.yaml").read_text(encoding="utf-8"))
+    reader = PdfReader(sample_build / brief_id / f"{brief_id}-practitioner-ru.pdf")
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
+    for heading in ("Главное", "Ключевые цифры", "Почему это важно", "Достигнутые результаты",
+                    "Проблемы и риски", "Рекомендации", "Источники"):
+        # headings may be set in capitals by the stylesheet
+        assert squash(heading).upper() in text.upper(), heading
+    paragraphs = [source["summary"]["ru"], *source["necessity"]["ru"].split("\n\n")]
+    paragraphs += [c["text"]["ru"] for c in source["challenges"]]
+    for paragraph in paragraphs:
+        assert squash(paragraph.replace('"', "")) in text.replace('"', ""), paragraph[:40]
+    # fonts with Cyrillic, embedded as subsets
+    fonts = {str(f["/BaseFont"]) for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert all(re.match(r"/[A-Z]{6}\+", f) for f in fonts), fonts
+    assert any("PT-Sans" in f or "PTSans" in f for f in fonts), fonts
+    assert not any("DejaVu" in f for f in fonts), "every glyph from the house fonts"
+
+
+def test_bilingual_policymaker_is_one_page_per_language(sample_build: Path) -> None:
+    brief_id = "china-asean-anticorruption"
+    reader = PdfReader(sample_build / brief_id / f"{brief_id}-policymaker-en-ru.pdf")
+    first, second = (page.extract_text() for page in reader.pages)
+    assert "Bottom line".upper() in first.upper() and "Главное" not in first
+    assert "ГЛАВНОЕ" in second.upper() and "Bottom line" not in second
+    html = (sample_build / brief_id / f"{brief_id}-policymaker-en-ru.html").read_text()
+    assert '<article class="language-page" lang="en">' in html
+    assert '<article class="language-page" lang="ru">' in html
+
+
+def test_parallel_edition_aligns_each_paragraph_with_its_translation() -> None:
+    project = Project(SAMPLES.parent)
+    templates = project.templates()
+    audience = templates.audience("practitioner")
+    path = SAMPLES / "china-asean-anticorruption.yaml"
+    brief_file = validate_brief(load_yaml(path), set(templates.audiences), project.root)
+    edition = make_bilingual_edition(brief_file, audience, ["en", "ru"], templates, "a4", {})
+    assert edition is not None and edition.ok
+    rows = 0
+    for page in edition.fit.layout.document.pages:
+        for box in page._page_box.children[0].descendants():
+            element = getattr(box, "element", None)
+            if element is None or box.element_tag != "div" or "row" not in (
+                    element.get("class") or "").split():
+                continue
+            cells = [child for child in box.children if child.element_tag == "div"]
+            assert [c.element.get("lang") for c in cells] == ["en", "ru"]
+            tops = {round(c.children[0].position_y, 2) for c in cells if c.children}
+            assert len(tops) == 1, element.get("data-field")
+            rows += 1
+    assert rows >= 25  # title, summary, figures, 2 paragraphs, 8 + 4 + 6 items, ...
+
+
+def test_neutral_text_is_marked_with_its_language_on_other_language_pages(
+        sample_build: Path) -> None:
+    brief_id = "china-anticorruption-new-era"
+    html = (sample_build / brief_id / f"{brief_id}-practitioner-ru.html").read_text()
+    assert '<html lang="ru">' in html
+    # the reference is the paper's English title, written once for both languages
+    assert re.search(r'<span lang="en">Zhang, Shuyue\. <em>China', html)
+
+
+def test_change_in_source_flags_exactly_that_translation(project: ScratchProject) -> None:
+    path = project.brief("water")
+    assert project.run("confirm").out == "briefs/water.yaml: confirmed 6 translation(s)\n"
+    assert (project.root / "briefs/water.translations.json").is_file()
+    assert project.run("check", "--strict").code == 0
+    path.write_text(MINIMAL.replace("  - {en: Money., ru: Деньги.}",
+                                    "  - {en: Money and staff., ru: Деньги.}"), encoding="utf-8")
+    result = project.run("check")
+    assert result.code == 0  # a warning, not an error
+    assert result.err.splitlines() == [
+        "briefs/water.yaml:9:32: warning: challenges[0].text: the 'ru' translation may be "
+        "outdated: the 'en' text changed since it was confirmed (briefgen confirm --lang ru "
+        "--field challenges[0].text briefs/water.yaml)"]
+    assert "ru 6/6 (1 possibly outdated)" in result.out
+    assert project.run("check", "--strict").code == 1
+    # a translator updates the translation and confirms that one field
+    confirmed = project.run("confirm", "--lang", "ru", "--field", "challenges[0].text")
+    assert confirmed.out == "briefs/water.yaml: confirmed 1 translation(s)\n"
+    again = project.run("check", "--strict")
+    assert again.code == 0 and again.err == ""
+
+
+def test_confirm_refuses_unknown_languages_and_fields(project: ScratchProject) -> None:
+    project.brief("water")
+    bad = project.run("confirm", "--lang", "de")
+    assert bad.code == 2
+    assert bad.err == ("briefgen: error: briefs/water.yaml: 'de' is not a translation "
+                       "language of this brief (its languages: en, ru)\n")
+    assert project.run("confirm", "--field", "sumary").err == (
+        "briefgen: error: briefs/water.yaml: no localized field 'sumary'\n")
+
+
+def test_samples_translations_are_confirmed_and_current() -> None:
+    project = Project(SAMPLES.parent)
+    templates = project.templates()
+    from briefgen.translations import translation_states
+
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        brief_file = validate_brief(load_yaml(path), set(templates.audiences), project.root)
+        [state] = translation_states(brief_file)
+        assert state.outdated == [] and state.unconfirmed == [], path.name
+        edition = make_edition(brief_file, templates.audience("policymaker"), "ru", templates,
+                               "a4")
+        assert edition.ok and edition.fit.layout.pages == 1
