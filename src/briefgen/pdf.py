@@ -97,16 +97,22 @@ class Layout:
         """Room taken by each element marked ``data-field``, summed over pages."""
         heights: dict[str, float] = {}
         words: dict[str, int] = {}
+        counted: set[int] = set()
         for page in self.document.pages:
-            box_root = page._page_box
-            for box in box_root.children[0].descendants():
+            page_box = page._page_box
+            seen_here: set[int] = set()
+            for box in page_box.children[0].descendants():
                 element = getattr(box, "element", None)
-                field_name = element.get("data-field") if element is not None else None
-                if not field_name or getattr(box, "element_tag", None) != element.tag:
+                name = element.get("data-field") if element is not None else None
+                # An element may make several boxes (a table and its wrapper): the
+                # outermost one, met first, holds the others.
+                if not name or id(element) in seen_here:
                     continue
-                heights[field_name] = (heights.get(field_name, 0.0)
-                                       + box.margin_height() / box_root.height)
-                words[field_name] = len(" ".join(element.itertext()).split())
+                seen_here.add(id(element))
+                heights[name] = heights.get(name, 0.0) + box.margin_height() / page_box.height
+                if id(element) not in counted:
+                    counted.add(id(element))
+                    words[name] = words.get(name, 0) + len(" ".join(element.itertext()).split())
         return [SectionUse(name, heights[name], words[name]) for name in heights]
 
 
