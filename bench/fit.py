@@ -20,7 +20,7 @@ from pathlib import Path
 
 import weasyprint
 
-from briefgen.build import Project, make_edition, source_epoch
+from briefgen.editions import Project, make_edition, source_epoch
 from briefgen.load import load_yaml
 from briefgen.model import BriefFile, validate_brief
 from briefgen.pdf import lay_out, write_pdf

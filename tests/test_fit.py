@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import Project, make_edition
+from briefgen.editions import Project, make_edition
 from briefgen.load import load_yaml
 from briefgen.model import BriefFile, validate_brief
 from briefgen.pdf import lay_out
@@ -108,7 +108,7 @@ def test_too_long_even_at_the_floor_says_what_to_cut(project: ScratchProject) ->
     # the bilingual sheet is made of the two fitted pages, so it fails with English
     assert ("failed  build/long/long-policymaker-en-ru.pdf (a language it is made of "
             "failed)") in result.err
-    assert result.out.splitlines()[-1].endswith(" 4 failed")
+    assert ", 4 failed" in result.out.splitlines()[-1]
     assert (project.root / "build/long/long-practitioner-en.pdf").exists()
     assert (project.root / "build/other/other-policymaker-en.pdf").exists()
 

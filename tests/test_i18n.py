@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from briefgen.build import Project, make_bilingual_edition, make_edition
+from briefgen.editions import Project, make_bilingual_edition, make_edition
 from briefgen.i18n import Gettext, catalog_path
 from briefgen.load import load_yaml
 from briefgen.model import validate_brief

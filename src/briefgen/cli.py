@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -15,11 +17,9 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions, Project, Reporter, build, check, find_brief_files, load_briefs
+from .build import BuildOptions, Reporter, build, find_brief_files
 from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BriefError, BriefgenError, Problem
-from .model import BRIEF_ID_RE, brief_json_schema
 from .skeleton import skeleton
-from .translations import confirm
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -31,20 +31,41 @@ PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default=Non
 
 
 class ConsoleReporter(Reporter):
-    """Plain lines: build events on stdout, problems on stderr."""
+    """Build events on stdout, problems and failures on stderr.
 
-    def __init__(self, quiet: bool = False) -> None:
+    On a terminal, a progress line stands in for the "up to date" lines; in a log
+    (cron, CI) every line is plain.
+    """
+
+    def __init__(self, quiet: bool = False, explain: bool = False) -> None:
         self.quiet = quiet
+        self.explain = explain
+        self.live = sys.stderr.isatty()
 
     def event(self, kind: str, target: str, detail: str = "", **facts: object) -> None:
+        if kind == "up to date" and not self.explain:
+            return
         if self.quiet and kind != "failed":
             return
         suffix = f" ({detail})" if detail else ""
+        if self.explain and facts.get("reason"):
+            suffix += f" [{facts['reason']}]"
         stream = sys.stderr if kind == "failed" else sys.stdout
-        click.echo(f"{kind:>9}  {target}{suffix}", file=stream)
+        self._clear()
+        click.echo(f"{kind:>10}  {target}{suffix}", file=stream)
 
     def problem(self, problem: Problem) -> None:
+        self._clear()
         click.echo(str(problem), file=sys.stderr)
+
+    def progress(self, done: int, total: int) -> None:
+        if self.live and not self.quiet:
+            click.echo(f"\r[{done}/{total}] briefs and audiences made", nl=done == total,
+                       file=sys.stderr)
+
+    def _clear(self) -> None:
+        if self.live:
+            click.echo("\r\033[K", nl=False, file=sys.stderr)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,28 +77,51 @@ def cli() -> None:
     """
 
 
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+                   show_default=True, help="Folder the outputs are written to.")
+AUDIENCES = click.option("--audience", "audiences", multiple=True, metavar="NAME",
+                         help="Build only this audience (repeatable). Default: all.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                    help="Make this many editions at once, in worker processes. "
+                    "Default: the number of cores.")
+
+
 @cli.command("build")
 @PATHS
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Folder the outputs are written to.")
-@click.option("--audience", "audiences", multiple=True, metavar="NAME",
-              help="Build only this audience (repeatable). Default: all.")
+@OUT
+@AUDIENCES
 @PAPER
 @STRICT
+@click.option("--force", is_flag=True, help="Rebuild every output, stale or not.")
+@click.option("--explain", is_flag=True, help="Say for each output why it was rebuilt, "
+              "and list the ones that were up to date.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when any "
+              "output is stale (for CI).")
+@JOBS
+@click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for another build writing to the "
+              "same folder; after that, exit 75.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: str | None, strict: bool, quiet: bool, debug: bool) -> None:
+                  paper: str | None, strict: bool, force: bool, explain: bool,
+                  check_only: bool, jobs: int | None, wait: float, quiet: bool,
+                  debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
-    Writes OUT/<id>/<id>-<audience>-<lang>.pdf and .html. Exit 0 when all were built,
-    1 when some brief or edition failed (the others are still built), 2 on usage errors.
+    Writes OUT/<id>/<id>-<audience>-<edition>.pdf and .html, where an edition is a
+    language (en, ru) or the bilingual pair (en-ru), and rebuilds only outputs whose
+    inputs changed, by content. Exit 0 when all are built or up to date; 1 when some
+    brief or edition failed (the others are still built) or, with --check, when some
+    output is stale; 2 on usage errors; 75 when another build holds OUT.
     """
-    options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None,
-                           paper=paper, strict=strict)  # type: ignore[arg-type]
+    options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
+                           strict=strict, force=force, jobs=jobs or os.cpu_count() or 1,
+                           wait=wait)
 
     def run() -> int:
-        result = build(_paths(paths), options, ConsoleReporter(quiet))
+        result = build(_paths(paths), options, ConsoleReporter(quiet, explain),
+                       check_only=check_only)
         click.echo(result.summary())
         return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -97,6 +141,8 @@ def check_command(paths: tuple[Path, ...], paper: str | None, strict: bool,
     """
 
     def run() -> int:
+        from .editions import check
+
         result = check(_paths(paths), ConsoleReporter(), paper=paper,  # type: ignore[arg-type]
                        strict=strict)
         for brief_file in result.valid:
@@ -127,6 +173,9 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
     """
 
     def run() -> int:
+        from .editions import Project, load_briefs
+        from .translations import confirm
+
         project = Project(Path.cwd())
         reporter = ConsoleReporter()
         loaded = load_briefs(find_brief_files(_paths(paths)), project, project.templates(),
@@ -145,7 +194,7 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
               show_default=True, help="Folder to create the brief in.")
 def new_command(brief_id: str, folder: Path) -> None:
     """Write a commented skeleton brief, briefs/BRIEF_ID.yaml, that passes `check`."""
-    if not BRIEF_ID_RE.match(brief_id):
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", brief_id):
         _usage(f"{brief_id!r} is not a valid brief id (lowercase letters, digits, hyphens)")
     target = folder / f"{brief_id}.yaml"
     if target.exists():
@@ -158,6 +207,8 @@ def new_command(brief_id: str, folder: Path) -> None:
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the brief format, for editors with a YAML language server."""
+    from .model import brief_json_schema
+
     click.echo(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
 
 

@@ -39,6 +39,7 @@ class ConfinedURLFetcher(URLFetcher):
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self.allowed_roots = [r.resolve() for r in allowed_roots]
         self.refused: list[str] = []
+        self.served: list[Path] = []  # files read: the edition depends on them
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -48,6 +49,7 @@ class ConfinedURLFetcher(URLFetcher):
             path = Path(unquote(urlsplit(url).path)).resolve()
             reason = self._file_refusal(path)
             if reason is None:
+                self.served.append(path)
                 return URLFetcherResponse(url, path.read_bytes())
         else:
             reason = f"scheme {scheme or '(none)'}: is not allowed"
@@ -79,6 +81,7 @@ class Layout:
 
     document: weasyprint.document.Document
     refused: list[str]
+    served: list[Path]
 
     @property
     def pages(self) -> int:
@@ -130,7 +133,7 @@ def lay_out(html: str, base_dir: Path, allowed_roots: list[Path]) -> Layout:
     fetcher = ConfinedURLFetcher(allowed_roots)
     document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
                                url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
-    return Layout(document, fetcher.refused)
+    return Layout(document, fetcher.refused, fetcher.served)
 
 
 def write_pdf(layout: Layout, epoch: int) -> bytes:

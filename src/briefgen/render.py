@@ -10,6 +10,8 @@ one so an override can extend it.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
-from .i18n import Gettext
+from .i18n import Gettext, catalog_path
 from .load import format_path, load_yaml
 from .model import Brief, BriefFile, Localized, LocalizedText
 from .text import (
@@ -143,10 +145,38 @@ class Templates:
     """The template folders of one project: audiences and the Jinja environment."""
 
     def __init__(self, project_templates: Path | None = None) -> None:
+        self.project_folder = project_templates
         self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
                         if f is not None and f.is_dir()]
         self.env = make_environment(self.folders)
         self.audiences = self._discover_audiences()
+
+    @contextmanager
+    def recording(self) -> Iterator[set[tuple[Path, bool]]]:
+        """Collect the files the renders inside the block depend on.
+
+        Yields a set of (path, exists): every template loaded (extended, included
+        and imported ones too), the audience configs and message catalogs used, and
+        the project files whose absence a render relied on, such as a project
+        template that would override the built-in one it used.
+        """
+        files: set[tuple[Path, bool]] = set()
+        self.env.recorded = files
+        try:
+            yield files
+        finally:
+            self.env.recorded = None
+
+    def _record(self, audience: Audience, langs: list[str]) -> None:
+        files = self.env.recorded
+        if files is None:
+            return
+        files.add((audience.config_path, True))
+        if self.project_folder and audience.config_path.is_relative_to(BUILTIN_TEMPLATES):
+            files.add((self.project_folder / audience.name / AUDIENCE_CONFIG, False))
+        for lang in langs:
+            catalog = catalog_path(lang)
+            files.add((catalog, catalog.is_file()))
 
     def audience(self, name: str) -> Audience:
         try:
@@ -172,6 +202,7 @@ class Templates:
 
     def _render(self, name: str, audience: Audience, paper: Paper, scale: TypeScale | None,
                 brief: BriefView, briefs: list[BriefView]) -> str:
+        self._record(audience, [b.lang for b in briefs])
         try:
             template = self.env.get_template(name)
             return template.render(brief=brief, briefs=briefs, lang=brief.lang,
@@ -204,13 +235,35 @@ class Templates:
 GENERATOR = f"briefgen {__version__}"
 
 
-def make_environment(folders: list[Path]) -> jinja2.Environment:
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that can note every template a render loads.
+
+    Jinja calls ``_load_template`` for every extends, include and import, even when
+    the template is cached, so this sees exactly what each render used (Lektor does
+    the same to track template dependencies).
+    """
+
+    recorded: set[tuple[Path, bool]] | None = None
+    project_folder: Path | None = None
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:  # noqa: A002
+        template = super()._load_template(name, globals)
+        if self.recorded is not None and template.filename:
+            path = Path(template.filename)
+            self.recorded.add((path, True))
+            if (self.project_folder and not name.startswith("builtin/")
+                    and path.is_relative_to(BUILTIN_TEMPLATES)):
+                self.recorded.add((self.project_folder / name, False))
+        return template
+
+
+def make_environment(folders: list[Path]) -> RecordingEnvironment:
     """The one Jinja environment: autoescaped, strict, with briefgen's filters."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(f) for f in folders]),
         jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))}),
     ])
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=loader,
         # Stylesheets are templates too (for the page size) and must not be escaped.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
@@ -226,6 +279,7 @@ def make_environment(folders: list[Path]) -> jinja2.Environment:
     # that brief's own: {% set _ = brief.i18n.gettext %}.
     env.globals.update(_=_context_gettext, gettext=_context_gettext,
                        ngettext=_context_ngettext)
+    env.project_folder = folders[0] if folders and folders[0] != BUILTIN_TEMPLATES else None
     env.globals["pairs"] = itertools.zip_longest
     env.filters["markdown"] = markdown_to_html
     env.filters["inline"] = inline_markdown_to_html
