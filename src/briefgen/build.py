@@ -52,6 +52,9 @@ class Reporter:
     def progress(self, done: int, total: int) -> None:
         """``done`` of ``total`` pieces of work (a brief for one audience) are finished."""
 
+    def failure(self, message: str) -> None:
+        """A run failed as a whole (a lock held, a usage error) but goes on (watch)."""
+
 
 @dataclass
 class RecordingReporter(Reporter):
@@ -274,15 +277,18 @@ def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
 
 def _execute(plan: Plan, options: BuildOptions, reporter: Reporter, manifest: Manifest,
              root: Path) -> BuildResult:
-    from .editions import run_task
+    from .editions import forget_templates, run_task
 
+    forget_templates()  # templates may have been added since this process last built
     result = _tally(plan, reporter)
     for record in plan.orphans:
         _remove(record, manifest, reporter, result)
     manifest.briefs.update(plan.checked)
     manifest.save()
-    tasks = sorted(plan.tasks, key=lambda t: -t.cost)
-    pool = ProcessPoolExecutor(options.jobs) if options.jobs > 1 and len(tasks) > 1 else None
+    pool = ProcessPoolExecutor(options.jobs) if options.jobs > 1 and len(plan.tasks) > 1 else None
+    # In a pool, the longest tasks start first so that the cores finish together; in
+    # one process the quickest come first, so the one-page brief is out soonest.
+    tasks = sorted(plan.tasks, key=lambda t: -t.cost if pool else t.cost)
     with pool or nullcontext():
         if pool:
             futures = [pool.submit(run_task, task, options, root) for task in tasks]

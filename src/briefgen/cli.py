@@ -63,6 +63,10 @@ class ConsoleReporter(Reporter):
             click.echo(f"\r[{done}/{total}] briefs and audiences made", nl=done == total,
                        file=sys.stderr)
 
+    def failure(self, message: str) -> None:
+        self._clear()
+        click.echo(f"briefgen: error: {message}", err=True)
+
     def _clear(self) -> None:
         if self.live:
             click.echo("\r\033[K", nl=False, file=sys.stderr)
@@ -124,6 +128,39 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
                        check_only=check_only)
         click.echo(result.summary())
         return EXIT_OK if result.ok else EXIT_FAILED
+
+    _exit(run, debug)
+
+
+@cli.command("watch")
+@PATHS
+@OUT
+@AUDIENCES
+@PAPER
+@STRICT
+@DEBUG
+def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
+                  paper: str | None, strict: bool, debug: bool) -> None:
+    """Build, then rebuild what each saved change affects, until interrupted (Ctrl-C).
+
+    Watches the whole project folder except OUT: briefs, their sources, templates,
+    catalogs and briefgen.yaml. A broken brief is reported and the last good outputs
+    stay; the next save tries again.
+    """
+    from .watch import watch_and_build
+
+    options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
+                           strict=strict)
+
+    def run() -> int:
+        reporter = ConsoleReporter()
+
+        def summary(result: object) -> None:
+            if result is not None:
+                click.echo(f"{result.summary()}; watching for changes (Ctrl-C to stop)")
+
+        watch_and_build(_paths(paths), options, reporter, Path.cwd(), on_build=summary)
+        return EXIT_OK
 
     _exit(run, debug)
 

@@ -283,6 +283,11 @@ _TEMPLATES: dict[Path, Templates] = {}
 _BRIEFS: dict[tuple[Path, str | None], BriefFile] = {}
 
 
+def forget_templates() -> None:
+    """Drop the cached templates, so that the next task discovers audiences again."""
+    _TEMPLATES.clear()
+
+
 def run_task(task: Task, options: BuildOptions, project_root: Path) -> TaskOutcome:
     """Make and write the editions of one brief for one audience (in a worker process)."""
     project = Project(project_root)

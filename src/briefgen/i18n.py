@@ -20,18 +20,24 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 
 
-def catalog_path(lang: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def find_catalog(lang: str, project_locale: Path | None = None) -> Path:
+    """A project's own catalog (templates/locale/...) if it has one, else the built-in."""
+    if project_locale is not None and catalog_path(lang, project_locale).is_file():
+        return catalog_path(lang, project_locale)
+    return catalog_path(lang)
 
 
 @cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalog of ``lang``; untranslated strings stay in English."""
-    path = catalog_path(lang)
+def translations(path: Path) -> NullTranslations:
+    """The compiled catalog at ``path``; untranslated strings stay in English."""
     if not path.is_file():
         return NullTranslations()
     with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
+        catalog = read_po(handle, locale=path.parent.parent.name)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
@@ -41,9 +47,9 @@ def translations(lang: str) -> NullTranslations:
 class Gettext:
     """gettext and ngettext for one language, with Jinja's new-style %(name)s formatting."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, project_locale: Path | None = None) -> None:
         self.lang = lang
-        self._translations = translations(lang)
+        self._translations = translations(find_catalog(lang, project_locale))
 
     def gettext(self, message: str, **variables: Any) -> str:
         text = self._translations.gettext(message)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
-from .i18n import Gettext, catalog_path
+from .i18n import Gettext, catalog_path, find_catalog
 from .load import format_path, load_yaml
 from .model import Brief, BriefFile, Localized, LocalizedText
 from .text import (
@@ -146,9 +146,11 @@ class Templates:
 
     def __init__(self, project_templates: Path | None = None) -> None:
         self.project_folder = project_templates
+        # A project may translate the interface itself: templates/locale/<lang>/...
+        self.locale_dir = project_templates / "locale" if project_templates else None
         self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
                         if f is not None and f.is_dir()]
-        self.env = make_environment(self.folders)
+        self.env = make_environment(self.folders, project_templates)
         self.audiences = self._discover_audiences()
 
     @contextmanager
@@ -175,8 +177,10 @@ class Templates:
         if self.project_folder and audience.config_path.is_relative_to(BUILTIN_TEMPLATES):
             files.add((self.project_folder / audience.name / AUDIENCE_CONFIG, False))
         for lang in langs:
-            catalog = catalog_path(lang)
+            catalog = find_catalog(lang, self.locale_dir)
             files.add((catalog, catalog.is_file()))
+            if self.locale_dir and catalog != catalog_path(lang, self.locale_dir):
+                files.add((catalog_path(lang, self.locale_dir), False))
 
     def audience(self, name: str) -> Audience:
         try:
@@ -188,15 +192,15 @@ class Templates:
     def render(self, brief_file: BriefFile, audience: Audience, lang: str,
                paper: Paper = "a4", scale: TypeScale | None = None) -> str:
         """The HTML of one edition; raises TemplateError naming the template at fault."""
-        view = brief_view(brief_file, audience, lang)
+        view = brief_view(brief_file, audience, lang, locale_dir=self.locale_dir)
         return self._render(audience.template_name, audience, paper, scale, brief=view,
                             briefs=[view])
 
     def render_bilingual(self, brief_file: BriefFile, audience: Audience, langs: list[str],
                          paper: Paper = "a4", scale: TypeScale | None = None) -> str:
         """The HTML of the bilingual edition: ``langs`` side by side or one after another."""
-        views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}")
-                 for lang in langs]
+        views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}",
+                            locale_dir=self.locale_dir) for lang in langs]
         return self._render(audience.bilingual_template_name, audience, paper, scale,
                             brief=views[0], briefs=views)
 
@@ -257,7 +261,8 @@ class RecordingEnvironment(jinja2.Environment):
         return template
 
 
-def make_environment(folders: list[Path]) -> RecordingEnvironment:
+def make_environment(folders: list[Path], project_folder: Path | None = None
+                     ) -> RecordingEnvironment:
     """The one Jinja environment: autoescaped, strict, with briefgen's filters."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(f) for f in folders]),
@@ -279,7 +284,8 @@ def make_environment(folders: list[Path]) -> RecordingEnvironment:
     # that brief's own: {% set _ = brief.i18n.gettext %}.
     env.globals.update(_=_context_gettext, gettext=_context_gettext,
                        ngettext=_context_ngettext)
-    env.project_folder = folders[0] if folders and folders[0] != BUILTIN_TEMPLATES else None
+    # Even when it does not exist yet: a template created there later must be noticed.
+    env.project_folder = project_folder
     env.globals["pairs"] = itertools.zip_longest
     env.filters["markdown"] = markdown_to_html
     env.filters["inline"] = inline_markdown_to_html
@@ -415,7 +421,7 @@ class BriefView:
 
 
 def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
-               anchor_suffix: str = "") -> BriefView:
+               anchor_suffix: str = "", locale_dir: Path | None = None) -> BriefView:
     """Select and localize the content an audience gets, in one language.
 
     ``anchor_suffix`` keeps element ids unique when two languages share a page.
@@ -456,7 +462,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     return BriefView(
         id=brief_file.id,
         lang=lang,
-        i18n=Gettext(lang),
+        i18n=Gettext(lang, locale_dir),
         anchor_suffix=anchor_suffix,
         # An audience label without this language falls back to its first one.
         label=localize(label, lang) if label.has(lang) else next(iter(label.value.values())),

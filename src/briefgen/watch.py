@@ -1,0 +1,70 @@
+"""`briefgen watch`: rebuild what an edit affects, as soon as it is saved.
+
+One warm process: WeasyPrint, fonts and compiled templates stay loaded between
+builds, and editions are made in this process (no pool to start), policymaker
+first, so a saved brief reaches its one-page PDF in about the time of one render.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from threading import Event
+
+from watchfiles import Change, DefaultFilter, watch
+
+from .build import BuildOptions, BuildResult, Reporter, build
+from .errors import BriefError, BriefgenError
+
+logger = logging.getLogger("briefgen")
+
+# Time after a change to wait for more (an editor's save can touch several files),
+# and the longest a burst of changes is gathered before building.
+STEP_MS = 30
+DEBOUNCE_MS = 800
+
+
+class ProjectFilter(DefaultFilter):
+    """Everything in the project but the output folder and briefgen's own hidden files."""
+
+    def __init__(self, out_dir: Path) -> None:
+        super().__init__()
+        self.out_dir = out_dir.resolve()
+
+    def __call__(self, change: Change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        if resolved == self.out_dir or resolved.is_relative_to(self.out_dir):
+            return False
+        return super().__call__(change, path)
+
+
+def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter,
+                    project_root: Path, stop: Event | None = None,
+                    on_build: Callable[[BuildResult | None], None] | None = None) -> None:
+    """Build now, then again after every change under the project, until ``stop`` is set.
+
+    A failed build is reported and waited out: the last good outputs stay, and the
+    next save tries again.
+    """
+    options.jobs = 1  # warm, in this process
+
+    def once() -> None:
+        try:
+            result = build(paths, options, reporter, project_root)
+        except BriefError as exc:
+            for problem in exc.problems:
+                reporter.problem(problem)
+            result = None
+        except BriefgenError as exc:
+            reporter.failure(str(exc))
+            result = None
+        if on_build:
+            on_build(result)
+
+    once()
+    for changes in watch(project_root, watch_filter=ProjectFilter(options.out_dir),
+                         step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
+                         raise_interrupt=False):
+        logger.debug("changed: %s", sorted(path for _, path in changes))
+        once()

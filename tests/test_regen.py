@@ -1,0 +1,258 @@
+"""Scheduled regeneration: rebuild exactly what changed, never lose a good output."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.build import BuildOptions, RecordingReporter, build
+
+from .conftest import MINIMAL
+from .conftest import Project as ScratchProject
+
+EN_ONLY = MINIMAL.replace("languages: [en, ru]", "languages: [en]")
+RU_ONLY = MINIMAL.replace("languages: [en, ru]", "languages: [ru]") + "sources: [../data/b.csv]\n"
+AUDIENCES = ("academic", "policymaker", "practitioner")
+
+
+@pytest.fixture
+def regen(project: ScratchProject, monkeypatch: pytest.MonkeyPatch) -> ScratchProject:
+    """Brief a in English; brief b in Russian, drawing on data/b.csv. Built once."""
+    project.brief("a", EN_ONLY)
+    project.brief("b", RU_ONLY)
+    project.write("data/b.csv", "year,count\n2020,7831\n")
+    monkeypatch.chdir(project.root)
+    first = run()
+    assert len(first.targets("built")) == 12
+    return project
+
+
+def run(**options: object) -> RecordingReporter:
+    reporter = RecordingReporter()
+    build([Path("briefs")], BuildOptions(jobs=1, **options), reporter)  # type: ignore[arg-type]
+    return reporter
+
+
+def remade(reporter: RecordingReporter) -> set[str]:
+    """'a-policymaker-en' for every edition made again (written or not)."""
+    return {Path(t).stem for t in reporter.targets("built") + reporter.targets("unchanged")}
+
+
+def editions(brief: str, *audiences: str) -> set[str]:
+    lang = "en" if brief == "a" else "ru"
+    return {f"{brief}-{audience}-{lang}" for audience in audiences or AUDIENCES}
+
+
+def test_nothing_changed_nothing_made(regen: ScratchProject) -> None:
+    again = run()
+    assert remade(again) == set()
+    assert len(again.targets("up to date")) == 12
+
+
+def test_a_brief_edit_remakes_that_brief_only(regen: ScratchProject) -> None:
+    regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
+    reporter = run()
+    assert remade(reporter) == editions("a")
+    assert {Path(t).stem for t in reporter.targets("up to date")} == editions("b")
+
+
+def test_a_sources_file_edit_remakes_the_briefs_that_draw_on_it(regen: ScratchProject) -> None:
+    regen.write("data/b.csv", "year,count\n2020,7832\n")
+    assert remade(run()) == editions("b")
+
+
+def test_a_template_override_remakes_the_audiences_that_use_it(regen: ScratchProject) -> None:
+    # the academic template extends the practitioner one: both depend on it
+    regen.write("templates/practitioner/brief.html",
+                '{% extends "builtin/practitioner/brief.html" %}')
+    assert remade(run()) == (editions("a", "practitioner", "academic")
+                             | editions("b", "practitioner", "academic"))
+
+
+def test_a_stylesheet_edit_remakes_the_audiences_that_include_it(
+        regen: ScratchProject) -> None:
+    builtin = Path(__file__).parent.parent / "src/briefgen/templates/paged.css"
+    regen.write("templates/paged.css", builtin.read_text() + "\n/* a house rule */\n")
+    reporter = run()
+    assert remade(reporter) == (editions("a", "practitioner", "academic")
+                                | editions("b", "practitioner", "academic"))
+    assert len(reporter.targets("up to date")) == 4  # the policymaker editions
+
+
+def test_a_catalog_remakes_that_language_only(regen: ScratchProject) -> None:
+    regen.write("templates/locale/ru/LC_MESSAGES/messages.po",
+                'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                'msgid "Key figures"\nmsgstr "Цифры"\n')
+    assert remade(run()) == editions("b")
+
+
+def test_an_option_remakes_everything(regen: ScratchProject) -> None:
+    reporter = run(paper="letter")
+    assert remade(reporter) == editions("a") | editions("b")
+    facts = reporter.facts["build/a/a-policymaker-en.pdf"]
+    assert facts["reason"] == "paper option changed (- -> letter)"
+    assert remade(run(paper="letter")) == set()
+
+
+def test_explain_and_force(regen: ScratchProject) -> None:
+    regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
+    reporter = run()
+    assert reporter.facts["build/a/a-policymaker-en.pdf"]["reason"] == "briefs/a.yaml changed"
+    forced = run(force=True)
+    assert remade(forced) == editions("a") | editions("b")
+    assert {f["reason"] for f in forced.facts.values()} == {"--force"}
+
+
+def test_outputs_of_a_removed_brief_are_cleaned_up(regen: ScratchProject) -> None:
+    keep = regen.write("build/a/notes.txt", "mine")
+    (regen.root / "briefs/a.yaml").unlink()
+    reporter = run()
+    assert sorted(Path(t).name for t in reporter.targets("removed")) == sorted(
+        f"{e}.{fmt}" for e in editions("a") for fmt in ("html", "pdf"))
+    assert keep.read_text() == "mine"  # only files briefgen wrote
+    assert sorted(p.name for p in (regen.root / "build/a").iterdir()) == ["notes.txt"]
+    assert len(reporter.targets("up to date")) == 6
+
+
+def test_a_deleted_or_edited_output_is_remade(regen: ScratchProject) -> None:
+    (regen.root / "build/a/a-academic-en.pdf").unlink()
+    (regen.root / "build/b/b-policymaker-ru.html").write_text("edited by hand")
+    reporter = run()
+    assert remade(reporter) == {"a-academic-en", "b-policymaker-ru"}
+    assert reporter.facts["build/a/a-academic-en.html"]["reason"] == (
+        "build/a/a-academic-en.pdf is missing")
+
+
+def test_check_writes_nothing_and_fails_when_stale(regen: ScratchProject) -> None:
+    assert regen.run("build", "--check").code == 0
+    regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
+    manifest = regen.root / "build/.briefgen-manifest.json"
+    before = {p: p.stat().st_mtime_ns for p in (regen.root / "build").rglob("*")}
+    result = regen.run("build", "--check")
+    assert result.code == 1
+    assert "failed  briefs/a.yaml policymaker-en (stale: briefs/a.yaml changed)" in result.err
+    assert result.out.splitlines()[-1] == "0 built, 6 up to date, 3 failed"
+    assert {p: p.stat().st_mtime_ns for p in (regen.root / "build").rglob("*")} == before
+    assert manifest.exists()
+
+
+def test_no_op_never_imports_weasyprint(regen: ScratchProject) -> None:
+    script = ("import sys; from pathlib import Path; "
+              "from briefgen.build import build, BuildOptions, RecordingReporter; "
+              "r = RecordingReporter(); build([Path('briefs')], BuildOptions(), r); "
+              "print(len(r.targets('up to date')), 'weasyprint' in sys.modules, "
+              "'pydantic' in sys.modules, 'jinja2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], cwd=regen.root, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.split() == ["12", "False", "False", "False"]
+
+
+def test_a_killed_build_leaves_every_output_whole(regen: ScratchProject) -> None:
+    outputs = sorted(p for p in (regen.root / "build").rglob("*.*")
+                     if not p.name.startswith("."))
+    old = {p: p.read_bytes() for p in outputs}
+    regen.brief("a", EN_ONLY.replace("Act now.", "Act without delay."))
+    regen.brief("b", RU_ONLY.replace("Действуйте сейчас.", "Действуйте без промедления."))
+    for delay in (0.6, 1.2, 1.8):
+        proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-j", "1"],
+                                cwd=regen.root, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert list((regen.root / "build").rglob("*.tmp")) == []
+        for path in outputs:  # the old file or a whole new one, never a part
+            data = path.read_bytes()
+            if path.suffix == ".pdf":
+                assert len(PdfReader(path).pages) >= 1
+            else:
+                assert data.rstrip().endswith(b"</html>")
+    finished = regen.run("build")
+    assert finished.code == 0
+    assert all(p.read_bytes() != old[p] or "policymaker" in p.name for p in outputs
+               if p.suffix == ".html")
+    assert regen.run("build").out.splitlines()[-1] == "0 built, 12 up to date, 0 failed"
+
+
+def test_a_second_build_at_once_exits_75_or_waits(regen: ScratchProject) -> None:
+    regen.brief("a", EN_ONLY.replace("Act now.", "Act at once."))
+    first = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-j", "1"],
+                             cwd=regen.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    lock = regen.root / "build/.briefgen.lock"
+    deadline = time.time() + 30
+    while time.time() < deadline:  # until the first build holds the lock
+        probe = regen.run("build", "--check")
+        if probe.code == 1 and first.poll() is None:
+            second = regen.run("build")
+            if second.code == 75:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("never saw the first build holding the lock")
+    assert second.err == ("briefgen: error: another briefgen build is writing to build/ "
+                          "(waited 0 s; --wait SECONDS waits longer)\n")
+    waiting = regen.run("build", "--wait", "60")
+    assert first.wait(60) == 0
+    assert waiting.code == 0
+    assert lock.exists()
+    assert regen.run("build").out.splitlines()[-1] == "0 built, 12 up to date, 0 failed"
+
+
+def test_parallel_build_equals_serial_build(project: ScratchProject) -> None:
+    for name in ("a", "b", "c"):
+        project.brief(name)
+    assert project.run("build", "-j", "1", "--out", "serial").code == 0
+    assert project.run("build", "-j", "2", "--out", "parallel").code == 0
+    serial = {p.relative_to(project.root / "serial"): p.read_bytes()
+              for p in (project.root / "serial").rglob("*.*") if not p.name.startswith(".")}
+    parallel = {p.relative_to(project.root / "parallel"): p.read_bytes()
+                for p in (project.root / "parallel").rglob("*.*") if not p.name.startswith(".")}
+    assert len(serial) == 54 and serial == parallel
+
+
+def test_watch_rebuilds_once_survives_errors_and_ignores_its_output(
+        regen: ScratchProject) -> None:
+    from briefgen.watch import watch_and_build
+
+    results: list[object] = []
+    reporter = RecordingReporter()
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_and_build, args=(
+        [Path("briefs")], BuildOptions(), reporter, regen.root, stop, results.append))
+    thread.start()
+
+    def wait_for(count: int) -> None:
+        deadline = time.time() + 60
+        while len(results) < count and time.time() < deadline:
+            time.sleep(0.05)
+        assert len(results) == count
+        time.sleep(1.0)  # nothing more comes
+        assert len(results) == count
+
+    try:
+        wait_for(1)  # the first build: all up to date
+        reporter.events.clear()
+        regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
+        wait_for(2)
+        assert remade(reporter) == editions("a")
+        pdf = regen.root / "build/a/a-policymaker-en.pdf"
+        good = pdf.read_bytes()
+        regen.brief("a", EN_ONLY.replace("date: 2024-05-01", "date: someday"))
+        wait_for(3)
+        assert any(p.message.startswith("expected a date") for p in reporter.problems)
+        assert pdf.read_bytes() == good
+        (regen.root / "build/a/scratch.txt").write_text("written into the output folder")
+        time.sleep(1.5)
+        assert len(results) == 3
+    finally:
+        stop.set()
+        thread.join(30)
+    assert not thread.is_alive()
