@@ -277,18 +277,20 @@ def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
 
 def _execute(plan: Plan, options: BuildOptions, reporter: Reporter, manifest: Manifest,
              root: Path) -> BuildResult:
-    from .editions import forget_templates, run_task
+    from .editions import run_task, split_for_pool
 
-    forget_templates()  # templates may have been added since this process last built
     result = _tally(plan, reporter)
     for record in plan.orphans:
         _remove(record, manifest, reporter, result)
     manifest.briefs.update(plan.checked)
     manifest.save()
-    pool = ProcessPoolExecutor(options.jobs) if options.jobs > 1 and len(plan.tasks) > 1 else None
+    tasks = plan.tasks
+    if options.jobs > 1:
+        tasks = split_for_pool(tasks, root)
+    pool = ProcessPoolExecutor(options.jobs) if options.jobs > 1 and len(tasks) > 1 else None
     # In a pool, the longest tasks start first so that the cores finish together; in
     # one process the quickest come first, so the one-page brief is out soonest.
-    tasks = sorted(plan.tasks, key=lambda t: -t.cost if pool else t.cost)
+    tasks = sorted(tasks, key=lambda t: -t.cost if pool else t.cost)
     with pool or nullcontext():
         if pool:
             futures = [pool.submit(run_task, task, options, root) for task in tasks]

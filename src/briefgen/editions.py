@@ -31,7 +31,7 @@ from .errors import BriefError, BriefgenError, Location, Problem, Severity
 from .files import write_if_changed
 from .load import format_path, load_yaml
 from .model import BriefFile, validate_brief
-from .pdf import Fit, Layout, fit, write_pdf
+from .pdf import Fit, Layout, fit, lay_out, write_pdf
 from .render import Audience, Paper, Templates, TypeScale
 from .text import localized_fields, missing_translations
 
@@ -90,14 +90,44 @@ class Loaded:
     failed: list[Path]
 
 
+# Kept across tasks and builds in one process (a worker, `briefgen watch`): templates
+# compile once (a tenth of a second) while the project's template files stay as they
+# are; a brief is parsed again only when its file changed.
+_TEMPLATES: dict[tuple[Path, tuple[tuple[str, int], ...]], Templates] = {}
+_BRIEFS: dict[tuple[Path, str | None], BriefFile] = {}
+
+
+def templates_of(project: Project) -> Templates:
+    """The project's templates, compiled again only after a template file changed.
+
+    A new project template can shadow a built-in one that Jinja has cached, so any
+    change under templates/ starts afresh.
+    """
+    folder = project.templates_dir
+    signature = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*")
+                             if p.is_file())) if folder.is_dir() else ()
+    key = (project.root.resolve(), signature)
+    if key not in _TEMPLATES:
+        _TEMPLATES.clear()
+        _TEMPLATES[key] = project.templates()
+    return _TEMPLATES[key]
+
+
+def validated(path: Path, templates: Templates, project_root: Path) -> BriefFile:
+    """A brief, loaded and validated, or from the cache while its file is unchanged."""
+    key = (path.resolve(), Digests()(key_of(path)))
+    if key not in _BRIEFS:
+        _BRIEFS[key] = validate_brief(load_yaml(path), set(templates.audiences), project_root)
+    return _BRIEFS[key]
+
+
 def load_briefs(files: list[Path], project: Project, templates: Templates,
                 reporter: Reporter, strict: bool = False) -> Loaded:
     """Load and validate every file, reporting all problems of all of them."""
     briefs, failed = [], []
-    audiences = set(templates.audiences)
     for path in files:
         try:
-            brief_file = validate_brief(load_yaml(path), audiences, project.root)
+            brief_file = validated(path, templates, project.root)
         except BriefError as exc:
             for problem in exc.problems:
                 reporter.problem(problem)
@@ -255,7 +285,7 @@ def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
     """
     project = Project(project_root)
     _ = project.config  # a broken briefgen.yaml stops the run before anything is built
-    loaded = load_briefs(paths, project, project.templates(), reporter, options.strict)
+    loaded = load_briefs(paths, project, templates_of(project), reporter, options.strict)
     plan.failed_briefs += len(loaded.failed)
     digests = Digests()
     for brief_file in loaded.briefs:
@@ -277,32 +307,50 @@ def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
                                                  name, fmt)), reason) for fmt in FORMATS]
 
 
-# Kept across tasks in one process (a worker, or `briefgen watch`): templates compile
-# once; a brief is parsed again only when its file changed.
-_TEMPLATES: dict[Path, Templates] = {}
-_BRIEFS: dict[tuple[Path, str | None], BriefFile] = {}
+def warm_up(project_root: Path) -> None:
+    """Load what the first edition would: WeasyPrint, fonts, compiled templates.
+
+    `briefgen watch` calls this while it waits, so that the first save after it
+    starts reaches its PDF as fast as the later ones.
+    """
+    templates = templates_of(Project(project_root))
+    for audience in templates.audiences.values():
+        for name in (audience.template_name, audience.bilingual_template_name):
+            try:
+                templates.env.get_template(name)
+            except Exception:  # noqa: BLE001 - a broken template is reported when used
+                pass
+    write_pdf(lay_out('<html lang="en"><p style="font-family: PT Sans">Aa Яя</p></html>',
+                      project_root, [project_root]), 0)
 
 
-def forget_templates() -> None:
-    """Drop the cached templates, so that the next task discovers audiences again."""
-    _TEMPLATES.clear()
+def split_for_pool(tasks: list[Task], project_root: Path) -> list[Task]:
+    """One task per edition, so that a pool's workers share the work evenly.
+
+    Editions that one-language-per-page bilingual editions are made of stay together
+    with them: the bilingual one reuses their fitted pages.
+    """
+    templates = templates_of(Project(project_root))
+    split = []
+    for task in tasks:
+        if templates.audiences[task.audience].config.bilingual == "pages":
+            split.append(task)
+        else:
+            split += [Task(task.brief, task.audience, {name: reason})
+                      for name, reason in task.editions.items()]
+    return split
 
 
 def run_task(task: Task, options: BuildOptions, project_root: Path) -> TaskOutcome:
     """Make and write the editions of one brief for one audience (in a worker process)."""
     project = Project(project_root)
-    templates = _TEMPLATES.get(project_root) or _TEMPLATES.setdefault(project_root,
-                                                                       project.templates())
+    templates = templates_of(project)
     events: list[tuple[str, str, str, dict]] = []
     problems: list[Problem] = []
     records: list[EditionRecord] = []
     brief_key = key_of(task.brief)
     try:
-        cache_key = (task.brief, Digests()(brief_key))
-        if cache_key not in _BRIEFS:
-            loaded = load_yaml(task.brief)
-            _BRIEFS[cache_key] = validate_brief(loaded, set(templates.audiences), project_root)
-        brief_file = _BRIEFS[cache_key]
+        brief_file = validated(task.brief, templates, project_root)
         audience = templates.audience(task.audience)
         paper = project.paper(options.paper, audience)  # type: ignore[arg-type]
     except BriefgenError as exc:

@@ -74,13 +74,35 @@ def load_yaml(path: Path) -> LoadedFile:
     if not text.strip():
         raise _error(Location(path), "the file is empty; a brief is a mapping of fields "
                      "(run `briefgen new ID` for a skeleton)")
-    loader = yaml.SafeLoader(text)
+    try:
+        data = _parse(text, source_map, FAST_LOADER)
+    except yaml.YAMLError:
+        # libyaml is ten times faster, but PyYAML's own parser words its errors
+        # better ("expected ',' or '}', but got ':'"): ask it to say what is wrong.
+        data = _parse_reporting(path, text, source_map)
+    if not isinstance(data, dict):
+        raise _error(source_map.value(()), "the top level must be a mapping of fields "
+                     f"(title:, date:, ...), not {describe_type(data)}")
+    return LoadedFile(path, data, source_map)
+
+
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str, source_map: SourceMap, loader_class: type) -> Any:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _error(Location(path), "the file holds no YAML document")
-        walker = _Walker(loader, source_map)
-        data = walker.construct(node, (), 0)
+            raise _error(Location(source_map.file), "the file holds no YAML document")
+        return _Walker(loader, source_map).construct(node, (), 0)
+    finally:
+        loader.dispose()
+
+
+def _parse_reporting(path: Path, text: str, source_map: SourceMap) -> Any:
+    try:
+        return _parse(text, source_map, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
@@ -90,12 +112,6 @@ def load_yaml(path: Path) -> LoadedFile:
         raise _error(location, f"YAML syntax: {message}") from None
     except yaml.YAMLError as exc:  # errors without a mark, e.g. a reader error
         raise _error(Location(path), f"YAML: {exc}") from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise _error(source_map.value(()), "the top level must be a mapping of fields "
-                     f"(title:, date:, ...), not {describe_type(data)}")
-    return LoadedFile(path, data, source_map)
 
 
 def describe_type(value: Any) -> str:

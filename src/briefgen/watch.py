@@ -21,7 +21,7 @@ logger = logging.getLogger("briefgen")
 
 # Time after a change to wait for more (an editor's save can touch several files),
 # and the longest a burst of changes is gathered before building.
-STEP_MS = 30
+STEP_MS = 15
 DEBOUNCE_MS = 800
 
 
@@ -63,6 +63,9 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
             on_build(result)
 
     once()
+    from .editions import warm_up
+
+    warm_up(project_root)
     for changes in watch(project_root, watch_filter=ProjectFilter(options.out_dir),
                          step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
                          raise_interrupt=False):
