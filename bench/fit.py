@@ -1,8 +1,9 @@
 """How much fitting an edition to its page budget costs.
 
 For each sample brief and for a synthetic brief about 30% too long for one page,
-prints the pages it fills at its base size, the layout passes taken, the type scale chosen, the time per pass, and the
-total (fit + write) as a ratio to one plain WeasyPrint render+write of the final HTML.
+prints the pages it fills at its base size, the layout passes taken, the type scale
+chosen, the time per pass, and the total (fit + write) as a ratio to one plain
+WeasyPrint render+write of the final HTML.
 
     python bench/fit.py [--paper a4|letter] [--repeat N]
 

@@ -92,7 +92,8 @@ def watch_latency(project: Path, repeat: int) -> list[float]:
         original = brief.read_text(encoding="utf-8")
         for i in range(repeat):
             before = pdf.stat().st_mtime_ns
-            text = original.replace("between China and ASEAN\n", f"between China and ASEAN ({i})\n", 1)
+            text = original.replace("between China and ASEAN\n",
+                                    f"between China and ASEAN ({i})\n", 1)
             start = time.perf_counter()
             brief.write_text(text, encoding="utf-8")
             while pdf.stat().st_mtime_ns == before:
