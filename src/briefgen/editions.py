@@ -17,7 +17,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .build import (
+from .deps import Digests, EditionRecord, key_of, output_stat
+from .errors import BriefError, BriefgenError, Location, Problem, Severity
+from .files import write_if_changed
+from .load import format_path, load_yaml
+from .model import BriefFile, validate_brief
+from .pdf import Fit, Layout, fit, lay_out, write_pdf
+from .plan import (
     FORMATS,
     BuildOptions,
     Plan,
@@ -27,12 +33,6 @@ from .build import (
     find_brief_files,
     output_path,
 )
-from .deps import Digests, EditionRecord, key_of, output_stat
-from .errors import BriefError, BriefgenError, Location, Problem, Severity
-from .files import write_if_changed
-from .load import format_path, load_yaml
-from .model import BriefFile, validate_brief
-from .pdf import Fit, Layout, fit, lay_out, write_pdf
 from .render import Audience, Paper, Templates, TypeScale
 from .text import localized_fields, missing_translations
 
