@@ -24,7 +24,7 @@ import weasyprint
 from briefgen.editions import Project, make_edition, source_epoch
 from briefgen.load import load_yaml
 from briefgen.model import BriefFile, validate_brief
-from briefgen.pdf import lay_out, write_pdf
+from briefgen.pdf import ResourcePolicy, lay_out, write_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 SENTENCE = "Shared rivers need shared rules, shared data and the money to enforce both. "
@@ -75,7 +75,8 @@ def main() -> int:
         for brief_file in briefs:
             edition = make_edition(brief_file, audience, "en", templates, args.paper)
             at_base = lay_out(templates.render(brief_file, audience, "en", args.paper),
-                              brief_file.path.parent, [brief_file.path.parent]).used
+                              brief_file.path.parent,
+                              ResourcePolicy((brief_file.path.parent,))).used
             epoch = source_epoch(brief_file)
 
             def fitted(bf: BriefFile = brief_file, epoch: int = epoch) -> None:

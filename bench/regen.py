@@ -63,17 +63,18 @@ def samples_project(root: Path) -> Path:
 
 
 def bare_render_write(project: Path) -> float:
-    """One WeasyPrint render+write of the policymaker HTML, warm (median of 5)."""
+    """One WeasyPrint render+write of the policymaker HTML to a file, warm (median of 5)."""
     import weasyprint
 
     html = (project / "build/china-asean-anticorruption/"
             "china-asean-anticorruption-policymaker-en.html").read_text()
     base = (project / "briefs").as_uri() + "/"
-    weasyprint.HTML(string=html, base_url=base).write_pdf()  # warm up
+    target = project / "bare.pdf"
+    weasyprint.HTML(string=html, base_url=base).write_pdf(target)  # warm up
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        weasyprint.HTML(string=html, base_url=base).write_pdf()
+        weasyprint.HTML(string=html, base_url=base).write_pdf(target)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -112,49 +113,65 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--briefs", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--parts", default="1,2,3,4", help="which measurements, e.g. 3,4")
     args = parser.parse_args()
+    parts = {int(p) for p in args.parts.split(",")}
     os.environ.pop("SOURCE_DATE_EPOCH", None)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
     with tempfile.TemporaryDirectory() as scratch:
         project = samples_project(Path(scratch) / "samples")
         run(["build"], project)
-        noop = median_run(["build"], project, args.repeat)
-        python_alone = statistics.median(
-            run_python() for _ in range(args.repeat))
-        print(f"1. no-op build of the samples (36 outputs): {noop * 1000:.0f} ms wall "
-              f"(python starting alone: {python_alone * 1000:.0f} ms); target < 200 ms: "
-              f"{verdict(noop < 0.2)}")
-
-        many = Path(scratch) / "many"
-        (many / "briefs").mkdir(parents=True)
-        for n in range(args.briefs):
-            (many / "briefs" / f"synthetic-{n:04d}.yaml").write_text(SYNTHETIC.format(n=n))
-        full = run(["build", "-j", str(os.cpu_count() or 1)], many)
-        noop_many = median_run(["build"], many, args.repeat)
-        outputs = args.briefs * 3 * 2
-        print(f"2. no-op over {args.briefs} briefs ({outputs} outputs; the full build took "
-              f"{full:.0f} s): {noop_many * 1000:.0f} ms wall; target < 1000 ms: "
-              f"{verdict(noop_many < 1.0)}")
-
-        # Alternate the two so that a noisy neighbour slows both alike.
-        serial_runs, parallel_runs = [], []
-        for _ in range(args.repeat):
-            serial_runs.append(run(["build", "--force", "-j", "1"], project))
-            parallel_runs.append(run(["build", "--force", "-j", "2"], project))
-        serial, parallel = statistics.median(serial_runs), statistics.median(parallel_runs)
-        print(f"3. full build of the samples: -j 1 {serial:.2f} s, -j 2 {parallel:.2f} s: "
-              f"{serial / parallel:.2f} times faster; target >= 1.70: "
-              f"{verdict(serial / parallel >= 1.7)}")
-
-        bare = bare_render_write(project)
-        latencies = watch_latency(project, args.repeat)
-        latency = statistics.median(latencies)
-        print(f"4. watch: save -> policymaker PDF {latency * 1000:.0f} ms (median of "
-              f"{len(latencies)}: {', '.join(f'{x * 1000:.0f}' for x in latencies)}); bare "
-              f"render+write {bare * 1000:.0f} ms: ratio {latency / bare:.2f}; target <= "
-              f"1.50: {verdict(latency / bare <= 1.5)}")
+        if 1 in parts:
+            noop_samples(project, args.repeat)
+        if 2 in parts:
+            noop_many(Path(scratch) / "many", args.briefs, args.repeat)
+        if 3 in parts:
+            parallel_speedup(project, args.repeat)
+        if 4 in parts:
+            watch_against_bare(project, args.repeat)
     return 0
+
+
+def noop_samples(project: Path, repeat: int) -> None:
+    noop = median_run(["build"], project, repeat)
+    python_alone = statistics.median(run_python() for _ in range(repeat))
+    print(f"1. no-op build of the samples (36 outputs): {noop * 1000:.0f} ms wall "
+          f"(python starting alone: {python_alone * 1000:.0f} ms); target < 200 ms: "
+          f"{verdict(noop < 0.2)}", flush=True)
+
+
+def noop_many(many: Path, briefs: int, repeat: int) -> None:
+    (many / "briefs").mkdir(parents=True)
+    for n in range(briefs):
+        (many / "briefs" / f"synthetic-{n:04d}.yaml").write_text(SYNTHETIC.format(n=n))
+    full = run(["build", "-j", str(os.cpu_count() or 1)], many)
+    noop = median_run(["build"], many, repeat)
+    print(f"2. no-op over {briefs} briefs ({briefs * 3 * 2} outputs; the full build took "
+          f"{full:.0f} s): {noop * 1000:.0f} ms wall; target < 1000 ms: "
+          f"{verdict(noop < 1.0)}", flush=True)
+
+
+def parallel_speedup(project: Path, repeat: int) -> None:
+    # Alternate the two so that a noisy neighbour slows both alike.
+    serial_runs, parallel_runs = [], []
+    for _ in range(repeat):
+        serial_runs.append(run(["build", "--force", "-j", "1"], project))
+        parallel_runs.append(run(["build", "--force", "-j", "2"], project))
+    serial, parallel = statistics.median(serial_runs), statistics.median(parallel_runs)
+    print(f"3. full build of the samples: -j 1 {serial:.2f} s, -j 2 {parallel:.2f} s: "
+          f"{serial / parallel:.2f} times faster; target >= 1.70: "
+          f"{verdict(serial / parallel >= 1.7)}", flush=True)
+
+
+def watch_against_bare(project: Path, repeat: int) -> None:
+    bare = bare_render_write(project)
+    latencies = watch_latency(project, repeat)
+    latency = statistics.median(latencies)
+    print(f"4. watch: save -> policymaker PDF {latency * 1000:.0f} ms (median of "
+          f"{len(latencies)}: {', '.join(f'{x * 1000:.0f}' for x in latencies)}); bare "
+          f"render+write {bare * 1000:.0f} ms: ratio {latency / bare:.2f}; target <= "
+          f"1.50: {verdict(latency / bare <= 1.5)}", flush=True)
 
 
 def run_python() -> float:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from briefgen.editions import Project, make_edition
 from briefgen.load import load_yaml
 from briefgen.model import BriefFile, validate_brief
-from briefgen.pdf import lay_out
+from briefgen.pdf import ResourcePolicy, lay_out
 from briefgen.render import Templates
 
 from .conftest import MINIMAL, SAMPLES
@@ -43,7 +43,7 @@ def test_a_third_too_long_is_fitted_to_one_page_in_at_most_four_passes(
     typography = audience.config.typography
     brief_file = load(tmp_path, long_brief(36), templates)
     at_base = lay_out(templates.render(brief_file, audience, "en", paper), tmp_path,
-                      [tmp_path]).used
+                      ResourcePolicy((tmp_path,))).used
     assert 1.2 <= at_base <= 1.45, "the premise: about a third too long at the base size"
 
     edition = make_edition(brief_file, audience, "en", templates, paper)
@@ -55,7 +55,7 @@ def test_a_third_too_long_is_fitted_to_one_page_in_at_most_four_passes(
     scales = typography.scales()
     larger = scales[scales.index(edition.fit.scale) - 1]
     html = templates.render(brief_file, audience, "en", paper, larger)
-    assert lay_out(html, tmp_path, [tmp_path]).pages > 1
+    assert lay_out(html, tmp_path, ResourcePolicy((tmp_path,))).pages > 1
     # the chosen scale is what the written HTML says
     assert f"font-size: {edition.fit.scale.font_size}pt" in edition.html
 

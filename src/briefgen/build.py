@@ -11,8 +11,9 @@ was finished. One bad brief, or one failed edition, never stops the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,13 @@ def audience_names(project_root: Path) -> list[str]:
 
 
 def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
-              manifest: Manifest, digests: Digests, project_root: Path) -> Plan:
-    """Decide what is up to date and what to make, parsing only briefs that changed."""
+              manifest: Manifest, digests: Digests, project_root: Path,
+              on_work: Callable[[], None] = lambda: None) -> Plan:
+    """Decide what is up to date and what to make, parsing only briefs that changed.
+
+    ``on_work`` is called as soon as it is clear that something is to be made,
+    before the slow part of planning, so that worker processes can start meanwhile.
+    """
     known = audience_names(project_root)
     for name in options.audiences or []:
         if name not in known:
@@ -106,8 +112,10 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
             for edition in entry["audiences"][audience]:
                 _sort(plan, path, audience, edition, entry["id"], options, edition_options,
                       manifest, digests)
+    if to_load or plan.tasks:
+        on_work()
     if to_load:
-        from .editions import plan_loaded  # parses YAML: only for briefs that changed
+        from .project import plan_loaded  # parses YAML: only for briefs that changed
 
         plan_loaded(to_load, audiences, options, reporter, plan, project_root,
                     lambda *args: _sort(*args, options, edition_options, manifest, digests))
@@ -151,15 +159,28 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
     With ``check_only`` nothing is written: stale editions are reported as failed.
     """
     root = project_root or Path.cwd()
-    digests = Digests()
-    manifest = Manifest.load(options.out_dir)
-    plan = make_plan(paths, options, reporter, manifest, digests, root)
-    if plan.has_work and not check_only:
-        with _locked(options):
-            # Another build may have finished while this one waited: plan again.
-            manifest, digests = Manifest.load(options.out_dir), Digests()
-            plan = make_plan(paths, options, _Quiet(), manifest, digests, root)
-            return _execute(plan, options, reporter, manifest, root)
+    with ExitStack() as stack:
+        pools: list[ProcessPoolExecutor] = []
+
+        def start_workers() -> None:
+            # Workers load WeasyPrint while this process parses the briefs that changed.
+            if options.jobs > 1 and not check_only and not pools:
+                pool = stack.enter_context(ProcessPoolExecutor(
+                    options.jobs, initializer=_load_weasyprint))
+                for _ in range(options.jobs):
+                    pool.submit(int)  # make the pool start its workers now
+                pools.append(pool)
+
+        manifest = Manifest.load(options.out_dir)
+        plan = make_plan(paths, options, reporter, manifest, Digests(), root, start_workers)
+        if plan.has_work and not check_only:
+            stack.enter_context(_locked(options))
+            if manifest.changed_on_disk():
+                # Another build finished while this one waited: plan again.
+                manifest = Manifest.load(options.out_dir)
+                plan = make_plan(paths, options, _Quiet(), manifest, Digests(), root)
+            return _execute(plan, options, reporter, manifest, root,
+                            pools[0] if pools else None)
     result = _tally(plan, reporter)
     if check_only:
         for task in plan.tasks:
@@ -168,6 +189,11 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
                 reporter.event("failed", f"{task.brief} {task.audience}-{edition}",
                                f"stale: {reason}")
     return result
+
+
+def _load_weasyprint() -> None:
+    """A worker's first act."""
+    from . import editions  # noqa: F401
 
 
 class _Quiet(Reporter):
@@ -186,32 +212,40 @@ def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
 
 
 def _execute(plan: Plan, options: BuildOptions, reporter: Reporter, manifest: Manifest,
-             root: Path) -> BuildResult:
-    from .editions import run_task, split_for_pool
-
+             root: Path, pool: ProcessPoolExecutor | None) -> BuildResult:
     result = _tally(plan, reporter)
     for record in plan.orphans:
         _remove(record, manifest, reporter, result)
     manifest.briefs.update(plan.checked)
-    manifest.save()
     tasks = plan.tasks
-    if options.jobs > 1:
+    if pool and len(tasks) > 0:
+        from .project import split_for_pool
+
         tasks = split_for_pool(tasks, root)
-    pool = ProcessPoolExecutor(options.jobs) if options.jobs > 1 and len(tasks) > 1 else None
-    # In a pool, the longest tasks start first so that the cores finish together; in
-    # one process the quickest come first, so the one-page brief is out soonest.
-    tasks = sorted(tasks, key=lambda t: -t.cost if pool else t.cost)
-    with pool or nullcontext():
-        if pool:
-            futures = [pool.submit(run_task, task, options, root) for task in tasks]
-            outcomes = (future.result() for future in as_completed(futures))
-        else:
-            outcomes = (run_task(task, options, root) for task in tasks)
-        for done, outcome in enumerate(outcomes, start=1):
-            _merge(outcome, manifest, reporter, result)
-            manifest.save()
-            reporter.progress(done, len(tasks))
+    # In a pool, the longest tasks start first so that the cores finish together (timed
+    # by the last build where it was recorded); in one process the quickest come first,
+    # so that the one-page brief is out soonest.
+    cost = {id(t): t.cost(manifest) for t in tasks}
+    tasks = sorted(tasks, key=lambda t: -cost[id(t)] if pool else cost[id(t)])
+    if pool:
+        futures = [pool.submit(_run_task, task, options, root) for task in tasks]
+        outcomes: Iterable[TaskOutcome] = (f.result() for f in as_completed(futures))
+    else:
+        outcomes = (_run_task(task, options, root) for task in tasks)
+    for done, outcome in enumerate(outcomes, start=1):
+        _merge(outcome, manifest, reporter, result)
+        manifest.save()
+        reporter.progress(done, len(tasks))
+    if not tasks:
+        manifest.save()
     return result
+
+
+def _run_task(task: Task, options: BuildOptions, root: Path) -> TaskOutcome:
+    # Imported here, in the worker: the parent never needs WeasyPrint with a pool.
+    from .editions import run_task
+
+    return run_task(task, options, root)
 
 
 def _merge(outcome: TaskOutcome, manifest: Manifest, reporter: Reporter,

@@ -105,12 +105,17 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
               metavar="SECONDS", help="How long to wait for another build writing to the "
               "same folder; after that, exit 75.")
+@click.option("--render-timeout", type=click.FloatRange(min=0.01), default=300.0,
+              show_default=True, metavar="SECONDS",
+              help="Stop making an edition that takes longer; its previous output stays.")
+@click.option("--memory-limit", type=click.IntRange(min=1), default=2048, show_default=True,
+              metavar="MB", help="Stop making an edition that needs this much more memory.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
                   paper: str | None, strict: bool, force: bool, explain: bool,
-                  check_only: bool, jobs: int | None, wait: float, quiet: bool,
-                  debug: bool) -> None:
+                  check_only: bool, jobs: int | None, wait: float, render_timeout: float,
+                  memory_limit: int, quiet: bool, debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
     Writes OUT/<id>/<id>-<audience>-<edition>.pdf and .html, where an edition is a
@@ -121,7 +126,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     """
     options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
                            strict=strict, force=force, jobs=jobs or os.cpu_count() or 1,
-                           wait=wait)
+                           wait=wait, render_timeout=render_timeout,
+                           memory_limit_mb=memory_limit)
 
     def run() -> int:
         result = build(_paths(paths), options, ConsoleReporter(quiet, explain),
@@ -263,8 +269,9 @@ def _exit(run, debug: bool) -> None:  # type: ignore[no-untyped-def]
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="%(name)s: %(levelname)s: %(message)s")
     if not debug:
-        # WeasyPrint logs every CSS it does not support; briefgen reports what matters.
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        # briefgen collects WeasyPrint's warnings and reports them with the edition
+        # they concern (and fails it under --strict); they need not be printed twice.
+        logging.getLogger("weasyprint").propagate = False
     try:
         code = run()
     except BriefError as exc:

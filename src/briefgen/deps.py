@@ -114,6 +114,7 @@ class EditionRecord:
     inputs: dict[str, str | None]  # file key -> content hash, None: must not exist
     outputs: dict[str, list[int]]  # file key -> [size, mtime_ns] as written
     options: dict[str, str]
+    seconds: float = 0.0  # how long it took to make: the next build schedules by it
 
     @property
     def key(self) -> str:
@@ -142,6 +143,7 @@ class Manifest:
     path: Path
     records: dict[str, EditionRecord] = field(default_factory=dict)
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stamp: tuple[int, int] | None = None  # the file's inode and time when it was read
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -153,14 +155,27 @@ class Manifest:
             records = {key: EditionRecord(**value) for key, value in data["editions"].items()}
             briefs = dict(data["briefs"])
         except (OSError, ValueError, KeyError, TypeError):
-            return cls(path)  # no manifest, or not one we can read: rebuild everything
-        return cls(path, records, briefs)
+            return cls(path, stamp=_stamp(path))  # none, or unreadable: rebuild everything
+        return cls(path, records, briefs, _stamp(path))
+
+    def changed_on_disk(self) -> bool:
+        """Whether another build wrote the manifest since this one read it."""
+        return _stamp(self.path) != self.stamp
 
     def save(self) -> None:
         document = {"format": FORMAT, "briefs": self.briefs,
                     "editions": {key: asdict(self.records[key]) for key in sorted(self.records)}}
         write_if_changed(self.path, (json.dumps(document, indent=1, sort_keys=True,
                                                 ensure_ascii=False) + "\n").encode())
+        self.stamp = _stamp(self.path)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns)
 
 
 def stale_reason(record: EditionRecord | None, options: dict[str, str], digests: Digests

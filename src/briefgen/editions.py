@@ -10,154 +10,42 @@ import contextlib
 import datetime as dt
 import math
 import os
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from urllib.parse import urljoin
 
 from .deps import Digests, EditionRecord, key_of, output_stat
-from .errors import BriefError, BriefgenError, Location, Problem, Severity
+from .errors import BriefgenError, Location, Problem, Severity
 from .files import write_if_changed
-from .load import format_path, load_yaml
-from .model import BriefFile, validate_brief
-from .pdf import Fit, Layout, fit, lay_out, write_pdf
+from .load import Path_, format_path
+from .model import BriefFile
+from .pdf import (
+    Fit,
+    Layout,
+    RenderLimitError,
+    ResourcePolicy,
+    fit,
+    lay_out,
+    render_limits,
+    write_pdf,
+)
 from .plan import (
     FORMATS,
     BuildOptions,
-    Plan,
     Reporter,
     Task,
     TaskOutcome,
     find_brief_files,
     output_path,
 )
+from .project import Project, load_briefs, report_missing, templates_of, validated
 from .render import Audience, Paper, Templates, TypeScale
 from .text import localized_fields, missing_translations
 
 PROJECT_CONFIG = "briefgen.yaml"
-
-
-# --- the project ------------------------------------------------------------------------
-
-class ProjectConfig(BaseModel):
-    """``briefgen.yaml`` at the project's root: settings for all its briefs."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    paper: Paper | None = Field(default=None, description="a4 or letter, for every "
-                                "audience; --paper overrides it.")
-
-
-@dataclass
-class Project:
-    """A folder holding briefs/ and, optionally, templates/ and briefgen.yaml of its own."""
-
-    root: Path
-
-    @cached_property
-    def config(self) -> ProjectConfig:
-        path = self.root / "briefgen.yaml"
-        if not path.is_file():
-            return ProjectConfig()
-        loaded = load_yaml(path)
-        try:
-            return ProjectConfig.model_validate(loaded.data)
-        except ValidationError as exc:
-            raise BriefError([Problem(loaded.source_map.value(tuple(err["loc"])),
-                                      str(err["msg"]), format_path(tuple(err["loc"])))
-                              for err in exc.errors()]) from None
-
-    def paper(self, options_paper: Paper | None, audience: Audience) -> Paper:
-        """--paper, else the project's briefgen.yaml, else the audience's own."""
-        return options_paper or self.config.paper or audience.config.paper
-
-    @property
-    def briefs_dir(self) -> Path:
-        return self.root / "briefs"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    def templates(self) -> Templates:
-        return Templates(self.templates_dir)
-
-
-@dataclass
-class Loaded:
-    briefs: list[BriefFile]
-    failed: list[Path]
-
-
-# Kept across tasks and builds in one process (a worker, `briefgen watch`): templates
-# compile once (a tenth of a second) while the project's template files stay as they
-# are; a brief is parsed again only when its file changed.
-_TEMPLATES: dict[tuple[Path, tuple[tuple[str, int], ...]], Templates] = {}
-_BRIEFS: dict[tuple[Path, str | None], BriefFile] = {}
-
-
-def templates_of(project: Project) -> Templates:
-    """The project's templates, compiled again only after a template file changed.
-
-    A new project template can shadow a built-in one that Jinja has cached, so any
-    change under templates/ starts afresh.
-    """
-    folder = project.templates_dir
-    signature = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*")
-                             if p.is_file())) if folder.is_dir() else ()
-    key = (project.root.resolve(), signature)
-    if key not in _TEMPLATES:
-        _TEMPLATES.clear()
-        _TEMPLATES[key] = project.templates()
-    return _TEMPLATES[key]
-
-
-def validated(path: Path, templates: Templates, project_root: Path) -> BriefFile:
-    """A brief, loaded and validated, or from the cache while its file is unchanged."""
-    key = (path.resolve(), Digests()(key_of(path)))
-    if key not in _BRIEFS:
-        _BRIEFS[key] = validate_brief(load_yaml(path), set(templates.audiences), project_root)
-    return _BRIEFS[key]
-
-
-def load_briefs(files: list[Path], project: Project, templates: Templates,
-                reporter: Reporter, strict: bool = False) -> Loaded:
-    """Load and validate every file, reporting all problems of all of them."""
-    briefs, failed = [], []
-    for path in files:
-        try:
-            brief_file = validated(path, templates, project.root)
-        except BriefError as exc:
-            for problem in exc.problems:
-                reporter.problem(problem)
-            failed.append(path)
-            continue
-        for warning in brief_file.warnings:
-            reporter.problem(warning)
-        if strict and brief_file.warnings:
-            failed.append(path)
-            continue
-        briefs.append(brief_file)
-    ids: dict[str, Path] = {}
-    for brief_file in list(briefs):
-        if brief_file.id in ids:
-            reporter.problem(Problem(Location(brief_file.path), f"brief id {brief_file.id!r} "
-                                     f"is also used by {ids[brief_file.id]}"))
-            briefs.remove(brief_file)
-            failed.append(brief_file.path)
-        ids.setdefault(brief_file.id, brief_file.path)
-    return Loaded(briefs, failed)
-
-
-def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> bool:
-    """Report every field not translated into ``lang``; True when there is none."""
-    missing = missing_translations(brief_file.brief, lang)
-    for path in missing:
-        reporter.problem(Problem(brief_file.location(path), f"missing {lang!r} translation",
-                                 format_path(path)))
-    return not missing
 
 
 # --- editions -------------------------------------------------------------------------------
@@ -178,15 +66,20 @@ class Edition:
 
 
 def make_edition(brief_file: BriefFile, audience: Audience, lang: str, templates: Templates,
-                 paper: Paper) -> Edition:
-    """Render and fit one edition; an overflow comes back as problems a writer can act on."""
+                 paper: Paper, hosts: frozenset[str] = frozenset()) -> Edition:
+    """Render and fit one edition; an overflow comes back as problems a writer can act on.
+
+    ``hosts`` are the web hosts the project allows resources from (briefgen.yaml).
+    """
     return _fitted(brief_file, audience, lang, templates, audience.config.max_pages,
-                   lambda scale: templates.render(brief_file, audience, lang, paper, scale))
+                   lambda scale: templates.render(brief_file, audience, lang, paper, scale),
+                   hosts)
 
 
 def make_bilingual_edition(brief_file: BriefFile, audience: Audience, langs: list[str],
                            templates: Templates, paper: Paper,
-                           editions: dict[str, Edition] | None = None) -> Edition | None:
+                           editions: dict[str, Edition] | None = None,
+                           hosts: frozenset[str] = frozenset()) -> Edition | None:
     """The bilingual edition of ``langs``: parallel columns, or one language per page.
 
     In "pages" mode each language keeps the page it was fitted to on its own (Russian
@@ -197,11 +90,11 @@ def make_bilingual_edition(brief_file: BriefFile, audience: Audience, langs: lis
     if audience.config.bilingual == "parallel":
         return _fitted(brief_file, audience, name, templates, audience.bilingual_max_pages,
                        lambda scale: templates.render_bilingual(brief_file, audience, langs,
-                                                                paper, scale))
+                                                                paper, scale), hosts)
     editions = dict(editions or {})
     for lang in langs:
         if lang not in editions:
-            editions[lang] = make_edition(brief_file, audience, lang, templates, paper)
+            editions[lang] = make_edition(brief_file, audience, lang, templates, paper, hosts)
     if not all(editions[lang].ok for lang in langs):
         return None  # the language that overflows is reported with its own edition
     parts = [editions[lang] for lang in langs]
@@ -211,22 +104,55 @@ def make_bilingual_edition(brief_file: BriefFile, audience: Audience, langs: lis
     pages = [page for part in parts for page in part.fit.layout.document.pages]
     layout = Layout(parts[0].fit.layout.document.copy(pages), [],
                     [path for part in parts for path in part.fit.layout.served])
+    # Each page's problems were reported with its own edition.
     inputs |= set().union(*(part.inputs for part in parts))
     return Edition(html, Fit(html, layout, scale, 0, True), [], audience.bilingual_max_pages,
                    inputs)
 
 
 def _fitted(brief_file: BriefFile, audience: Audience, name: str, templates: Templates,
-            budget: int | None, render: Callable[[TypeScale], str]) -> Edition:
+            budget: int | None, render: Callable[[TypeScale], str],
+            hosts: frozenset[str]) -> Edition:
+    policy = ResourcePolicy((brief_file.path.parent, *templates.folders), hosts)
     with templates.recording() as inputs:
         result = fit(render, audience.config.typography.scales(), budget,
-                     brief_file.path.parent, [brief_file.path.parent, *templates.folders])
+                     brief_file.path.parent, policy)
     inputs |= brief_inputs(brief_file) | {(path, True) for path in result.layout.served}
-    problems = [Problem(Location(brief_file.path), f"refused {refused}",
-                        severity=Severity.WARNING) for refused in result.layout.refused]
+    problems = [Problem(_reference_location(brief_file, refusal.url), str(refusal),
+                        _reference_field(brief_file, refusal.url), Severity.WARNING)
+                for refusal in result.layout.refused]
+    problems += [Problem(Location(brief_file.path), f"{audience.name}-{name}: WeasyPrint: "
+                         f"{message}", severity=Severity.WARNING)
+                 for message in dict.fromkeys(result.layout.warnings)]
     if not result.fits:
         problems += overflow_report(brief_file, f"{audience.name}-{name}", budget or 0, result)
     return Edition(result.html, result, problems, budget, inputs)
+
+
+_REFERENCE = re.compile(r"""(?:\]\(\s*<?|(?:src|href)\s*=\s*["']?|url\(\s*["']?)([^\s"'()<>]+)""")
+
+
+def _references(brief_file: BriefFile) -> dict[str, Path_]:
+    """Every URL a brief's text names (Markdown links and images, raw src/href), resolved
+    as WeasyPrint resolves it, with the field it is written in."""
+    base = f"{brief_file.path.parent.resolve().as_uri()}/"
+    found: dict[str, Path_] = {}
+    for path, text in localized_fields(brief_file.brief):
+        values = text.translations or {"": text.value}
+        for lang, value in values.items():
+            for match in _REFERENCE.finditer(value):
+                found.setdefault(urljoin(base, match.group(1)), (*path, lang) if lang else path)
+    return found
+
+
+def _reference_field(brief_file: BriefFile, url: str) -> str:
+    path = _references(brief_file).get(url)
+    return format_path(path) if path else ""
+
+
+def _reference_location(brief_file: BriefFile, url: str) -> Location:
+    path = _references(brief_file).get(url)
+    return brief_file.location(path) if path else Location(brief_file.path)
 
 
 def brief_inputs(brief_file: BriefFile) -> set[tuple[Path, bool]]:
@@ -274,39 +200,7 @@ def source_epoch(brief_file: BriefFile) -> int:
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-# --- planning and making, for build.py ------------------------------------------------------
-
-def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
-                reporter: Reporter, plan: Plan, project_root: Path,
-                sort: Callable[[Plan, Path, str, str, str], None]) -> None:
-    """Parse and validate briefs that changed, and file each edition they make.
-
-    Problems in the briefs (and missing translations) are reported here, once, so
-    that the workers that make the editions need not report them again.
-    """
-    project = Project(project_root)
-    _ = project.config  # a broken briefgen.yaml stops the run before anything is built
-    loaded = load_briefs(paths, project, templates_of(project), reporter, options.strict)
-    plan.failed_briefs += len(loaded.failed)
-    digests = Digests()
-    for brief_file in loaded.briefs:
-        languages = brief_file.brief.languages
-        complete = {lang: report_missing(brief_file, lang, reporter) for lang in languages}
-        names = languages + (["-".join(languages[:2])] if len(languages) > 1 else [])
-        plan.checked[key_of(brief_file.path)] = {
-            "id": brief_file.id, "digest": digests(key_of(brief_file.path)),
-            "ok": all(complete.values()), "audiences": {a: names for a in audiences}}
-        for audience in audiences:
-            for name in names:
-                missing = [lang for lang in name.split("-") if not complete[lang]]
-                if not missing:
-                    sort(plan, brief_file.path, audience, name, brief_file.id)
-                    continue
-                reason = (f"not every field is translated into {missing[0]!r}" if "-" not in
-                          name else "both languages must be complete")
-                plan.failed += [(str(output_path(options.out_dir, brief_file.id, audience,
-                                                 name, fmt)), reason) for fmt in FORMATS]
-
+# --- making, for build.py (in its worker processes) ----------------------------------------
 
 def warm_up(project_root: Path) -> None:
     """Load what the first edition would: WeasyPrint, fonts, compiled templates.
@@ -321,24 +215,7 @@ def warm_up(project_root: Path) -> None:
             with contextlib.suppress(Exception):
                 templates.env.get_template(name)
     write_pdf(lay_out('<html lang="en"><p style="font-family: PT Sans">Aa Яя</p></html>',
-                      project_root, [project_root]), 0)
-
-
-def split_for_pool(tasks: list[Task], project_root: Path) -> list[Task]:
-    """One task per edition, so that a pool's workers share the work evenly.
-
-    Editions that one-language-per-page bilingual editions are made of stay together
-    with them: the bilingual one reuses their fitted pages.
-    """
-    templates = templates_of(Project(project_root))
-    split = []
-    for task in tasks:
-        if templates.audiences[task.audience].config.bilingual == "pages":
-            split.append(task)
-        else:
-            split += [Task(task.brief, task.audience, {name: reason})
-                      for name, reason in task.editions.items()]
-    return split
+                      project_root, ResourcePolicy((project_root,))), 0)
 
 
 def run_task(task: Task, options: BuildOptions, project_root: Path) -> TaskOutcome:
@@ -358,20 +235,29 @@ def run_task(task: Task, options: BuildOptions, project_root: Path) -> TaskOutco
             events += _failed(options, task, name, "?", str(exc), reason)
         return TaskOutcome(brief_key, events, problems, records, False)
 
+    hosts = frozenset(h.lower() for h in project.config.allowed_hosts)
     made: dict[str, Edition] = {}
     ok = True
     # Single languages first: a one-language-per-page bilingual edition reuses them.
     for name in sorted(task.editions, key=lambda n: "-" in n):
         reason = task.editions[name]
+        started = time.perf_counter()
         try:
-            if "-" in name:
-                edition = make_bilingual_edition(brief_file, audience, name.split("-"),
-                                                 templates, paper, made)
-            else:
-                edition = made[name] = make_edition(brief_file, audience, name, templates,
-                                                    paper)
-        except BriefgenError as exc:
-            events += _failed(options, task, name, brief_file.id, str(exc), reason)
+            with render_limits(options.render_timeout, options.memory_limit_mb):
+                if "-" in name:
+                    edition = make_bilingual_edition(brief_file, audience, name.split("-"),
+                                                     templates, paper, made, hosts)
+                else:
+                    edition = made[name] = make_edition(brief_file, audience, name,
+                                                        templates, paper, hosts)
+                failure = _failure(edition, audience, options)
+                if edition is not None and not failure:
+                    record, written = _write(edition, brief_file, audience.name, name,
+                                             options, reason)
+        except (BriefgenError, RenderLimitError) as exc:
+            why = str(exc) if isinstance(exc, BriefgenError) else (
+                f"stopped: {exc}; the previous output is kept")
+            events += _failed(options, task, name, brief_file.id, why, reason)
             ok = False
             continue
         if edition is None:
@@ -380,18 +266,20 @@ def run_task(task: Task, options: BuildOptions, project_root: Path) -> TaskOutco
             ok = False
             continue
         problems += edition.problems
-        failure = _failure(edition, audience, options)
         if failure:
             events += _failed(options, task, name, brief_file.id, failure, reason)
             ok = False
             continue
-        record, written = _write(edition, brief_file, audience.name, name, options, reason)
         events += written
+        record.seconds = round(time.perf_counter() - started, 3)
         records.append(record)
     return TaskOutcome(brief_key, events, problems, records, ok)
 
 
-def _failure(edition: Edition, audience: Audience, options: BuildOptions) -> str | None:
+def _failure(edition: Edition | None, audience: Audience, options: BuildOptions
+             ) -> str | None:
+    if edition is None:
+        return None
     if not edition.ok:
         return (f"{edition.fit.layout.used:.2f} pages at {edition.fit.scale}; the "
                 f"{audience.name} budget is {edition.budget}")

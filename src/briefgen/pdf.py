@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .errors import RenderError
 from .render import TypeScale
 
 logger = logging.getLogger("briefgen")
@@ -28,41 +32,82 @@ MAX_RESOURCE_BYTES = 20_000_000
 PDF_VARIANT = "pdf/ua-1"
 
 
+@dataclass(frozen=True)
+class ResourcePolicy:
+    """What a render may read: files under ``roots``, ``data:`` URIs, and, only if the
+    project names them, web resources from ``hosts`` (never following a redirect)."""
+
+    roots: tuple[Path, ...]
+    hosts: frozenset[str] = frozenset()
+    max_bytes: int = MAX_RESOURCE_BYTES
+
+
+@dataclass(frozen=True)
+class Refusal:
+    url: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"refused {self.url}: {self.reason}"
+
+
 class ConfinedURLFetcher(URLFetcher):
     """Serves ``data:`` URIs and regular files inside the allowed folders; refuses the rest.
 
     WeasyPrint's default fetcher reads any local file and any URL; a brief must not
-    be able to embed ``/etc/passwd`` or call out to the network.
+    be able to embed ``/etc/passwd`` or call out to the network. Every stylesheet,
+    image, attachment and @import of a briefgen render comes through here.
     """
 
-    def __init__(self, allowed_roots: list[Path]) -> None:
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
-        self.allowed_roots = [r.resolve() for r in allowed_roots]
-        self.refused: list[str] = []
+    def __init__(self, policy: ResourcePolicy) -> None:
+        super().__init__(allowed_protocols={"data", "file", "http", "https"},
+                         allow_redirects=False, timeout=10, fail_on_errors=False)
+        self.policy = policy
+        self.roots = [r.resolve() for r in policy.roots]
+        self.refused: list[Refusal] = []
         self.served: list[Path] = []  # files read: the edition depends on them
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme = urlsplit(url).scheme.lower()
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
+            path = Path(unquote(parts.path)).resolve()
             reason = self._file_refusal(path)
             if reason is None:
                 self.served.append(path)
                 return URLFetcherResponse(url, path.read_bytes())
+        elif scheme in ("http", "https"):
+            if (parts.hostname or "").lower() in self.policy.hosts:
+                return self._web(url, headers)
+            reason = ("network access is off; a project may allow a host in briefgen.yaml "
+                      "(allowed_hosts)")
         else:
-            reason = f"scheme {scheme or '(none)'}: is not allowed"
-        self.refused.append(f"{url}: {reason}")
+            reason = f"the {scheme or 'empty'} scheme is not allowed"
+        return self._refuse(url, reason)
+
+    def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
+        self.refused.append(Refusal(url, reason))
         raise ValueError(f"briefgen refused {url}: {reason}")
 
+    def _web(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
+        try:
+            response = super().fetch(url, headers)
+            data = response.read(self.policy.max_bytes + 1)
+        except Exception as exc:  # noqa: BLE001 - refused, whatever went wrong
+            return self._refuse(url, f"could not be fetched ({exc})")
+        if len(data) > self.policy.max_bytes:
+            return self._refuse(url, f"larger than {self.policy.max_bytes:,} bytes")
+        return URLFetcherResponse(url, data, response.headers)
+
     def _file_refusal(self, path: Path) -> str | None:
-        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+        if not any(path.is_relative_to(root) for root in self.roots):
             return "outside the project"
         if not path.is_file():
             return "not a regular file"
-        if path.stat().st_size > MAX_RESOURCE_BYTES:
-            return f"larger than {MAX_RESOURCE_BYTES:,} bytes"
+        if path.stat().st_size > self.policy.max_bytes:
+            return f"larger than {self.policy.max_bytes:,} bytes"
         return None
 
 
@@ -80,8 +125,9 @@ class Layout:
     """One layout pass of an edition: WeasyPrint's document and what it measured."""
 
     document: weasyprint.document.Document
-    refused: list[str]
+    refused: list[Refusal]
     served: list[Path]
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint's, for --strict
 
     @property
     def pages(self) -> int:
@@ -128,12 +174,83 @@ def _filled(page_box: Any) -> float:
     return max(0.0, bottom - top) / page_box.height
 
 
-def lay_out(html: str, base_dir: Path, allowed_roots: list[Path]) -> Layout:
-    """Lay ``html`` out once, fetching resources only from ``allowed_roots``."""
-    fetcher = ConfinedURLFetcher(allowed_roots)
-    document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
-                               url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
-    return Layout(document, fetcher.refused, fetcher.served)
+def lay_out(html: str, base_dir: Path, policy: ResourcePolicy) -> Layout:
+    """Lay ``html`` out once, fetching resources only as ``policy`` allows."""
+    fetcher = ConfinedURLFetcher(policy)
+    with _weasyprint_warnings() as warnings:
+        document = weasyprint.HTML(string=html, base_url=f"{base_dir.resolve().as_uri()}/",
+                                   url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
+    return Layout(document, fetcher.refused, fetcher.served,
+                  [w for w in warnings if "briefgen refused" not in w])
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_warnings() -> Iterator[list[str]]:
+    """What WeasyPrint warns of while laying out: unsupported CSS, images that failed."""
+    handler = _Collect()
+    weasyprint_logger = logging.getLogger("weasyprint")
+    level = weasyprint_logger.level
+    if not level or level > logging.WARNING:
+        weasyprint_logger.setLevel(logging.WARNING)
+    weasyprint_logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        weasyprint_logger.removeHandler(handler)
+        weasyprint_logger.setLevel(level)
+
+
+class RenderLimitError(Exception):
+    """A render ran past its time or memory limit."""
+
+
+@contextmanager
+def render_limits(seconds: float | None, memory_mb: int | None) -> Iterator[None]:
+    """Stop a runaway render: at most ``seconds`` of time and ``memory_mb`` more memory.
+
+    The time limit is a timer signal, so it holds only on the main thread (the CLI,
+    a worker process, watch); the memory limit caps the process's address space at
+    what it uses now plus ``memory_mb`` for as long as the render runs.
+    """
+    timer = seconds and threading.current_thread() is threading.main_thread()
+    if timer:
+        def expired(signum: int, frame: Any) -> None:
+            raise RenderLimitError(f"the render took longer than {seconds:g} s")
+
+        previous_handler = signal.signal(signal.SIGALRM, expired)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous_limit = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_mb:
+        cap = _address_space() + memory_mb * 1024 * 1024
+        hard = previous_limit[1]
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY
+                                                else min(cap, hard), hard))
+    try:
+        yield
+    except MemoryError:
+        raise RenderLimitError(f"the render needed more than its {memory_mb} MB of "
+                               "memory") from None
+    finally:
+        if memory_mb:
+            resource.setrlimit(resource.RLIMIT_AS, previous_limit)
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous_handler)
+
+
+def _address_space() -> int:
+    """This process's virtual memory size, in bytes (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def write_pdf(layout: Layout, epoch: int) -> bytes:
@@ -142,8 +259,11 @@ def write_pdf(layout: Layout, epoch: int) -> bytes:
     The same inputs must give the same bytes: fontTools stamps every font subset it
     writes with the current time unless SOURCE_DATE_EPOCH says otherwise.
     """
-    with _source_date_epoch(epoch):
-        return layout.document.write_pdf(pdf_variant=PDF_VARIANT)
+    with _source_date_epoch(epoch), _weasyprint_warnings():
+        try:
+            return layout.document.write_pdf(pdf_variant=PDF_VARIANT)
+        except (OSError, ValueError) as exc:  # e.g. an image that will not decode
+            raise RenderError(f"could not write the PDF: {exc}") from None
 
 
 # How the type size that fills a budget follows the room content takes at another
@@ -166,7 +286,7 @@ class Fit:
 
 
 def fit(render: Callable[[TypeScale], str], scales: list[TypeScale], max_pages: int | None,
-        base_dir: Path, allowed_roots: list[Path]) -> Fit:
+        base_dir: Path, policy: ResourcePolicy) -> Fit:
     """Find the largest step of ``scales`` at which the edition fits ``max_pages``.
 
     A brief that fits at its base size costs one layout. Otherwise each probe is
@@ -179,7 +299,7 @@ def fit(render: Callable[[TypeScale], str], scales: list[TypeScale], max_pages: 
 
     def probe(index: int) -> bool:
         htmls[index] = render(scales[index])
-        results[index] = lay_out(htmls[index], base_dir, allowed_roots)
+        results[index] = lay_out(htmls[index], base_dir, policy)
         return max_pages is None or results[index].pages <= max_pages
 
     # Scales run from the base size (index 0) down to the floor (the last index).

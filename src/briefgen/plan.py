@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .deps import EditionRecord, environment
+from .deps import EditionRecord, edition_key, environment, key_of
 from .errors import Problem, UsageError
 
 BRIEF_SUFFIXES = (".yaml", ".yml")
@@ -61,6 +61,8 @@ class BuildOptions:
     force: bool = False
     jobs: int = 1
     wait: float = 0.0  # seconds to wait for another build's lock; 0: fail at once
+    render_timeout: float | None = 300.0  # seconds one edition may take to make
+    memory_limit_mb: int | None = 2048  # memory one edition may take beyond what is in use
 
     def edition_options(self) -> dict[str, str]:
         """The options and versions that change an edition's bytes."""
@@ -77,11 +79,17 @@ class Task:
     audience: str
     editions: dict[str, str]  # edition name -> reason
 
-    @property
-    def cost(self) -> int:
-        # Bilingual and multi-page editions take longest: start them first.
-        return sum(3 if "-" in name else 1 for name in self.editions) * (
-            1 if self.audience == "policymaker" else 2)
+    def cost(self, manifest: Any) -> float:
+        """Seconds this task took at the last build that made it, or a guess."""
+        total = 0.0
+        for name in self.editions:
+            record = manifest.records.get(edition_key(key_of(self.brief), self.audience, name))
+            if record is not None and record.seconds:
+                total += record.seconds
+            else:  # bilingual and multi-page editions take longest
+                total += (0.6 if "-" in name else 0.3) * (
+                    1 if self.audience == "policymaker" else 1.5)
+        return total
 
 
 @dataclass

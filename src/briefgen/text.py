@@ -26,10 +26,11 @@ from pydantic import BaseModel
 from .load import Path_
 from .model import LocalizedText
 
-BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br",
+BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "img",
               "sub", "sup", "abbr", "span"}
 INLINE_TAGS = {"em", "strong", "a", "code", "br", "sub", "sup", "abbr", "span"}
 ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "span": {"lang"},
+              "img": {"src", "alt", "title", "width", "height"},
               "*": {"lang"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
