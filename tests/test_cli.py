@@ -77,3 +77,11 @@ def test_committed_schema_matches_the_code(project: Project) -> None:
 
     committed = (REPO / "brief.schema.json").read_text(encoding="utf-8")
     assert project.run("schema").out == committed, "refresh: briefgen schema > brief.schema.json"
+
+
+def test_docs_errors_lists_what_briefgen_prints() -> None:
+    from .conftest import REPO
+    from .error_catalog import document
+
+    assert (REPO / "docs/errors.md").read_text(encoding="utf-8") == document(), (
+        "refresh: python -m tests.error_catalog > docs/errors.md")

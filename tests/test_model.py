@@ -53,7 +53,7 @@ def test_all_problems_are_reported_not_only_the_first(tmp_path: Path) -> None:
         "1:1: date: required field is missing",
         "3:10: summary: expected text, or a mapping from language code to text "
         "(en: ..., ru: ...), got a list",
-        "11:15: recommendations[0].priority: must be at least 1, got a number",
+        "11:15: recommendations[0].priority: must be at least 1, got 0",
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -115,10 +116,17 @@ PartialDate = Annotated[
 ]
 
 
+MAX_FIGURE = 10**15  # beyond this a figure is better written as text ("1.2 quadrillion")
+
+
 def _figure_value(value: Any) -> int | float | str:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise PydanticCustomError("figure_value", "expected a number or text, got {got}",
                                   {"got": describe_type(value)})
+    if isinstance(value, (int, float)) and not (math.isfinite(value)
+                                                and abs(value) < MAX_FIGURE):
+        raise PydanticCustomError("figure_value", "the number {value} is too large to format; "
+                                  "write it as text (value: \"...\")", {"value": repr(value)})
     return value
 
 
@@ -298,7 +306,9 @@ def _message(err: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else describe_type(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return describe_type(value)
 
 
 def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences: set[str],

@@ -1,0 +1,231 @@
+"""Every error briefgen reports, with an input that causes it: the source of docs/errors.md.
+
+The brief cases are run through briefgen (loading, validation, translation checks) when
+the document is made, so the messages in it are the ones briefgen prints; a test keeps
+docs/errors.md equal to what this prints. Refresh it with:
+
+    python -m tests.error_catalog > docs/errors.md
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.errors import BriefError, Problem
+from briefgen.load import load_yaml
+from briefgen.model import validate_brief
+from briefgen.text import missing_translations
+
+AUDIENCES = {"policymaker", "practitioner", "academic"}
+BASE = """\
+title: {en: Water security, ru: Водная безопасность}
+date: 2024-05-01
+languages: [en, ru]
+summary: {en: Act now., ru: Действуйте сейчас.}
+necessity: {en: Because., ru: Потому что.}
+achievements:
+  - {en: A treaty., ru: Договор.}
+challenges:
+  - {en: Money., ru: Деньги.}
+recommendations:
+  - {en: Fund it., ru: Профинансировать.}
+"""
+
+
+@dataclass
+class Case:
+    title: str
+    source: str  # the brief, as written; {base} stands for a valid brief
+    name: str = "water"
+
+
+@dataclass
+class Described:
+    """An error that needs more than a brief to show: its message, as tests assert it."""
+
+    title: str
+    cause: str
+    message: str
+
+
+LOADING = [
+    Case("YAML syntax", "title: {en: Water\ndate: 2024-05-01\n"),
+    Case("Duplicate key", BASE + "summary: {en: Again.}\n"),
+    Case("Tag that would run code", "title: !!python/object/apply:os.system ['id']\n"),
+    Case("Alias bomb", "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
+        for i in range(5))),
+    Case("Nesting too deep", "title: " + "[" * 40 + "]" * 40 + "\n"),
+    Case("Empty file", ""),
+    Case("Not a mapping", "- title\n- date\n"),
+    Case("Not UTF-8", "title: café\n".encode("latin-1").decode("latin-1")),
+    Case("A value YAML cannot read", BASE.replace("date: 2024-05-01", "date: 2024-02-30")),
+]
+VALIDATION = [
+    Case("Missing required field", BASE.replace("necessity: {en: Because., ru: Потому что.}\n",
+                                                "")),
+    Case("Not a date", BASE.replace("date: 2024-05-01", "date: yesterday")),
+    Case("Not text", BASE.replace("summary: {en: Act now., ru: Действуйте сейчас.}",
+                                  "summary: [Act, now]")),
+    Case("Not a language code", BASE.replace("ru: Потому что.", "russian: Потому что.")),
+    Case("A translation that is not text", BASE.replace("ru: Деньги.", "ru: [Деньги]")),
+    Case("YAML read a yes/no where text is meant", BASE.replace("  - {en: Money., ru: Деньги.}",
+                                                               "  - title: no\n    text: Money.")),
+    Case("Empty list", BASE.replace("recommendations:\n  - {en: Fund it., ru: Профинансировать.}",
+                                    "recommendations: []")),
+    Case("Not a date for an achievement", BASE.replace("  - {en: A treaty., ru: Договор.}",
+                                                       "  - {date: 2017-13, text: A treaty.}")),
+    Case("A key figure that is not a number or text", BASE + "key_figures:\n  - value: [1]\n"
+         "    label: Dams\n"),
+    Case("A number too large to format", BASE + "key_figures:\n  - value: 1.0e+20\n"
+         "    label: Grains of sand\n"),
+    Case("Priority below 1", BASE.replace("  - {en: Fund it., ru: Профинансировать.}",
+                                          "  - {text: Fund it., priority: 0}")),
+    Case("A language listed twice", BASE.replace("languages: [en, ru]", "languages: [en, en]")),
+    Case("Unknown reference", BASE + "key_figures:\n  - value: 12\n    label: Dams\n"
+         "    source: ccdi-2021\nreferences:\n  - id: ccdi-2020\n    text: Report.\n"),
+    Case("Duplicate reference id", BASE + "references:\n  - id: r\n    text: One.\n"
+         "  - id: r\n    text: Two.\n"),
+    Case("Unknown audience", BASE.replace("  - {en: Fund it., ru: Профинансировать.}",
+                                          "  - text: Fund it.\n    audiences: [minister]")),
+    Case("A source outside the project", BASE + "sources: [../../etc/passwd]\n"),
+    Case("A source that does not exist", BASE + "sources: [data/figures.csv]\n"),
+    Case("A file name that is not a brief id", BASE, name="Water_Security"),
+    Case("Unknown field (a warning)", BASE + "refrences: []\n"),
+    Case("A missing translation (that language is not built)",
+         BASE.replace("summary: {en: Act now., ru: Действуйте сейчас.}",
+                      "summary: {en: Act now.}")),
+]
+BUILDING = [
+    Described("Over the page budget even at the floor of the type scale",
+              "a policymaker brief too long for one page at 8 pt",
+              "briefs/x.yaml:1:1: policymaker-en: 1.29 pages at 8 pt, the floor of its type "
+              "scale; the budget is 1 page: cut about 335 words\n"
+              "briefs/x.yaml:34:1: necessity: takes 0.81 pages with 982 words; cut about 270 "
+              "here"),
+    Described("A resource outside the project (a warning; an error under --strict)",
+              "![chart](/etc/passwd) in a text field, or a template's url(), @import or <link>",
+              "briefs/x.yaml:6:7: warning: necessity.en: refused file:///etc/passwd: outside "
+              "the project"),
+    Described("A resource that is not a regular file, or too large",
+              "![chart](fifo.png), a device, or a file over 20 MB",
+              "briefs/x.yaml:6:7: warning: necessity.en: refused file:///…/fifo.png: not a "
+              "regular file"),
+    Described("The network (a warning; allowed only for hosts named in briefgen.yaml)",
+              "![chart](https://example.org/chart.png)",
+              "briefs/x.yaml:6:7: warning: necessity.en: refused https://example.org/chart.png: "
+              "network access is off; a project may allow a host in briefgen.yaml "
+              "(allowed_hosts)"),
+    Described("A WeasyPrint warning (an error under --strict)",
+              "a project template with CSS WeasyPrint ignores",
+              "briefs/x.yaml:1:1: warning: policymaker-en: WeasyPrint: Ignored `colour: red` "
+              "at 118:6, unknown property."),
+    Described("A render that runs too long or needs too much memory",
+              "--render-timeout and --memory-limit (300 s and 2048 MB by default)",
+              "failed  build/x/x-academic-en.pdf (stopped: the render took longer than 300 s; "
+              "the previous output is kept)"),
+    Described("A PDF that cannot be written", "an image file that does not decode",
+              "failed  build/x/x-practitioner-en.pdf (could not write the PDF: …)"),
+    Described("A translation possibly outdated (a warning; an error for check --strict)",
+              "the English text changed after `briefgen confirm`",
+              "briefs/x.yaml:9:32: warning: challenges[0].text: the 'ru' translation may be "
+              "outdated: the 'en' text changed since it was confirmed (briefgen confirm --lang "
+              "ru --field challenges[0].text briefs/x.yaml)"),
+    Described("A template that is missing or broken", "an audience folder without brief.html",
+              "briefgen: error: template 'board/brief.html' not found (searched templates, "
+              "…/briefgen/templates)"),
+    Described("A bad briefgen.yaml or audience.yaml", "paper: a3",
+              "briefgen.yaml:1:8: paper: Input should be 'a4' or 'letter'"),
+    Described("Two briefs with one id", "briefs/x.yaml and briefs/more/x.yaml",
+              "briefs/more/x.yaml:1:1: brief id 'x' is also used by briefs/x.yaml"),
+]
+COMMAND_LINE = [
+    Described("A path that does not exist (exit 2)", "briefgen build nowhere",
+              "briefgen: error: nowhere: no such file or folder"),
+    Described("An unknown audience (exit 2)", "briefgen build --audience board",
+              "briefgen: error: unknown audience 'board' (known: academic, policymaker, "
+              "practitioner)"),
+    Described("A brief that exists already (exit 2)", "briefgen new water",
+              "briefgen: error: briefs/water.yaml already exists; briefgen never overwrites a "
+              "brief"),
+    Described("Another build on the same folder (exit 75)", "two cron runs at once",
+              "briefgen: error: another briefgen build is writing to build/ (waited 0 s; "
+              "--wait SECONDS waits longer)"),
+    Described("Anything else (exit 1)", "a bug in briefgen",
+              "briefgen: internal error: ValueError: … (run with --debug for the traceback)"),
+]
+
+
+def problems_of(case: Case) -> list[Problem]:
+    """What briefgen reports for a case: its validation problems and missing translations."""
+    with tempfile.TemporaryDirectory() as folder, _inside(Path(folder)):
+        root = Path(".")
+        path = root / "briefs" / f"{case.name}.yaml"
+        path.parent.mkdir()
+        data = case.source.encode("latin-1") if case.title == "Not UTF-8" else (
+            case.source.encode("utf-8"))
+        path.write_bytes(data)
+        try:
+            brief_file = validate_brief(load_yaml(path), AUDIENCES, root)
+        except BriefError as error:
+            return [_relative(p, root) for p in error.problems]
+        problems = list(brief_file.warnings)
+        for lang in brief_file.brief.languages:
+            problems += [Problem(brief_file.location(p), f"missing {lang!r} translation",
+                                 ".".join(str(x) for x in p)) for p in
+                         missing_translations(brief_file.brief, lang)]
+        return [_relative(p, root) for p in problems]
+
+
+def _relative(problem: Problem, root: Path) -> Problem:
+    location = problem.location
+    relative = location.file.relative_to(root)
+    return Problem(type(location)(relative, location.line, location.column), problem.message,
+                   problem.field, problem.severity)
+
+
+@contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    """Run in ``folder``, as briefgen runs in a project: paths print relative to it."""
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def document() -> str:
+    out = ["# Errors briefgen reports", "",
+           "Every problem in a brief is printed on standard error as "
+           "`FILE:LINE:COLUMN: field: message`, one a line, all of them; warnings say "
+           "`warning:` and fail only under `--strict`. A brief with an error is not built; "
+           "the others are, and every output keeps its previous good file. Exit codes: 0 "
+           "all done, 1 something failed, 2 usage error, 75 another build holds the output "
+           "folder.", "",
+           "This page is made by `python -m tests.error_catalog > docs/errors.md`; the "
+           "brief examples are run through briefgen to make it, so each message is the one "
+           "briefgen prints.", ""]
+    for heading, cases in (("Reading the file", LOADING), ("The brief's fields", VALIDATION)):
+        out += [f"## {heading}", ""]
+        for case in cases:
+            source = case.source if len(case.source) < 600 else case.source[:300] + "…\n"
+            out += [f"### {case.title}", "", f"`briefs/{case.name}.yaml`:", "", "```yaml",
+                    source.rstrip("\n") or "# (empty)", "```", "", "```text"]
+            out += [str(p) for p in problems_of(case)] + ["```", ""]
+    for heading, described in (("Building", BUILDING), ("The command line", COMMAND_LINE)):
+        out += [f"## {heading}", ""]
+        for item in described:
+            out += [f"### {item.title}", "", f"Cause: {item.cause}.", "", "```text",
+                    item.message, "```", ""]
+    return "\n".join(textwrap.dedent(line) for line in out).rstrip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    print(document(), end="")
