@@ -172,7 +172,13 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter,
                 pools.append(pool)
 
         manifest = Manifest.load(options.out_dir)
-        plan = make_plan(paths, options, reporter, manifest, Digests(), root, start_workers)
+        digests = Digests()
+        plan = make_plan(paths, options, reporter, manifest, digests, root, start_workers)
+        if not plan.has_work and not check_only and manifest.briefs and (
+                not manifest.index_is_current(digests)):
+            with _locked(options):
+                _write_index(options, manifest, reporter, root)
+                manifest.save()
         if plan.has_work and not check_only:
             stack.enter_context(_locked(options))
             if manifest.changed_on_disk():
@@ -236,9 +242,17 @@ def _execute(plan: Plan, options: BuildOptions, reporter: Reporter, manifest: Ma
         _merge(outcome, manifest, reporter, result)
         manifest.save()
         reporter.progress(done, len(tasks))
-    if not tasks:
-        manifest.save()
+    _write_index(options, manifest, reporter, root)
+    manifest.save()
     return result
+
+
+def _write_index(options: BuildOptions, manifest: Manifest, reporter: Reporter,
+                 root: Path) -> None:
+    from .project import write_index
+
+    changed = write_index(options.out_dir, manifest, root)
+    reporter.event("built" if changed else "unchanged", str(options.out_dir / "index.html"))
 
 
 def _run_task(task: Task, options: BuildOptions, root: Path) -> TaskOutcome:

@@ -144,6 +144,7 @@ class Manifest:
     records: dict[str, EditionRecord] = field(default_factory=dict)
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
     stamp: tuple[int, int] | None = None  # the file's inode and time when it was read
+    index: dict[str, str | None] = field(default_factory=dict)  # the front page's inputs
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -154,16 +155,22 @@ class Manifest:
                 return cls(path)
             records = {key: EditionRecord(**value) for key, value in data["editions"].items()}
             briefs = dict(data["briefs"])
+            index = dict(data.get("index", {}))
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, stamp=_stamp(path))  # none, or unreadable: rebuild everything
-        return cls(path, records, briefs, _stamp(path))
+        return cls(path, records, briefs, _stamp(path), index)
+
+    def index_is_current(self, digests: Digests) -> bool:
+        """Whether the front page exists and its templates are as when it was written."""
+        return bool(self.index) and (self.path.parent / "index.html").is_file() and all(
+            digests(key) == digest for key, digest in self.index.items())
 
     def changed_on_disk(self) -> bool:
         """Whether another build wrote the manifest since this one read it."""
         return _stamp(self.path) != self.stamp
 
     def save(self) -> None:
-        document = {"format": FORMAT, "briefs": self.briefs,
+        document = {"format": FORMAT, "briefs": self.briefs, "index": self.index,
                     "editions": {key: asdict(self.records[key]) for key in sorted(self.records)}}
         write_if_changed(self.path, (json.dumps(document, indent=1, sort_keys=True,
                                                 ensure_ascii=False) + "\n").encode())

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .deps import Digests, key_of
+from .deps import Digests, Manifest, edition_key, key_of, path_of
 from .errors import BriefError, Location, Problem
+from .files import write_if_changed
 from .load import format_path, load_yaml
 from .model import BriefFile, validate_brief
 from .plan import FORMATS, BuildOptions, Plan, Reporter, Task, output_path
-from .render import Audience, Paper, Templates
-from .text import missing_translations
+from .render import GENERATOR, Audience, Paper, Templates
+from .text import format_full_date, localize, missing_translations, plain_text
 
 PROJECT_CONFIG = "briefgen.yaml"
 
@@ -167,7 +168,8 @@ def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
         names = languages + (["-".join(languages[:2])] if len(languages) > 1 else [])
         plan.checked[key_of(brief_file.path)] = {
             "id": brief_file.id, "digest": digests(key_of(brief_file.path)),
-            "ok": all(complete.values()), "audiences": {a: names for a in audiences}}
+            "ok": all(complete.values()), "audiences": {a: names for a in audiences},
+            "index": index_entry(brief_file, [lang for lang in languages if complete[lang]])}
         for audience in audiences:
             for name in names:
                 missing = [lang for lang in name.split("-") if not complete[lang]]
@@ -178,6 +180,56 @@ def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
                           name else "both languages must be complete")
                 plan.failed += [(str(output_path(options.out_dir, brief_file.id, audience,
                                                  name, fmt)), reason) for fmt in FORMATS]
+
+
+def index_entry(brief_file: BriefFile, languages: list[str]) -> dict[str, dict[str, str]]:
+    """What the front page shows of a brief, per language: kept in the manifest, so that
+    the front page can be written again without parsing every brief."""
+    brief = brief_file.brief
+    return {lang: {"title": plain_text(localize(brief.title, lang), lang),
+                   "summary": plain_text(localize(brief.summary, lang), lang),
+                   "date": format_full_date(brief.date, lang), "date_iso": brief.date.isoformat()}
+            for lang in languages}
+
+
+EDITION_NAMES = {"en": "English", "ru": "Русский", "en-ru": "English–Русский"}
+
+
+def write_index(out_dir: Path, manifest: Manifest, project_root: Path) -> bool:
+    """Write ``out_dir/index.html``, the front page, from the manifest; True if it changed.
+
+    Lists every brief whose file still exists, with each edition that was built.
+    """
+    templates = templates_of(Project(project_root))
+    briefs = []
+    for key, entry in sorted(manifest.briefs.items(), key=lambda kv: kv[1]["id"]):
+        if not path_of(key).is_file() or not entry.get("index"):
+            continue
+        audiences = []
+        for name in sorted(entry["audiences"]):
+            if name not in templates.audiences:
+                continue
+            label = templates.audiences[name].config.label
+            editions = []
+            for edition in entry["audiences"][name]:
+                record = manifest.records.get(edition_key(key, name, edition))
+                if record is None:
+                    continue
+                stem = f"{entry['id']}/{entry['id']}-{name}-{edition}"
+                editions.append({"name": EDITION_NAMES.get(edition, edition),
+                                 "hreflang": edition.split("-")[0],
+                                 "html": f"{stem}.html", "pdf": f"{stem}.pdf"})
+            if editions:
+                audiences.append({"label": localize(label, "en") if label.has("en") else name,
+                                  "editions": editions})
+        versions = [{"lang": lang, **entry["index"][lang]} for lang in entry["index"]]
+        briefs.append({"id": entry["id"], "versions": versions, "audiences": audiences})
+    with templates.recording() as inputs:
+        html = templates.env.get_template("index.html").render(
+            briefs=briefs, audiences=sorted(templates.audiences), generator=GENERATOR)
+    manifest.index = {key_of(path): Digests()(key_of(path)) if exists else None
+                      for path, exists in sorted(inputs)}
+    return write_if_changed(out_dir / "index.html", html.encode("utf-8"))
 
 
 def split_for_pool(tasks: list[Task], project_root: Path) -> list[Task]:

@@ -1,0 +1,107 @@
+"""The HTML editions as readers get them: in a real browser (Debian's Chromium, driven by
+Playwright), on a phone and on a desktop, audited for accessibility by axe-core.
+
+Every page: no console error, no request beyond the page itself, no horizontal
+scrolling at 360 px and 1280 px, a screenshot in test-artifacts/screens/, and no serious
+or critical axe violation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from .conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
+SCREENS = REPO / "test-artifacts/screens"
+WIDTHS = (360, 1280)
+# Keep Chromium off the network entirely: no background fetches, no updates.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-default-apps", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "apt-get install chromium (see README)"
+    assert AXE.exists(), "npm ci --prefix tests/browser (see README)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def pages(build: Path) -> list[Path]:
+    return [build / "index.html", *sorted(build.glob("*/*.html"))]
+
+
+@pytest.fixture(scope="module")
+def audit(browser: Browser, sample_build: Path) -> dict[str, dict[str, object]]:
+    """Every page of the sample build, loaded at each width; what the browser saw."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, object]] = {}
+    for page_path in pages(sample_build):
+        name = page_path.relative_to(sample_build).as_posix()
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            page = context.new_page()
+            errors: list[str] = []
+            requests: list[str] = []
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+            url = page_path.as_uri()
+            page.on("request", lambda r, rq=requests, u=url: rq.append(r.url) if r.url != u
+                    else None)
+            page.goto(url, wait_until="load")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth")
+            shot = SCREENS / f"{name.replace('/', '--')}-{width}.png"
+            page.screenshot(path=str(shot), full_page=width == 360)
+            entry: dict[str, object] = {"errors": errors, "requests": requests,
+                                        "overflow": overflow}
+            if width == WIDTHS[-1]:
+                page.add_script_tag(path=str(AXE))
+                report = page.evaluate("""async () => {
+                    const r = await axe.run(document, {resultTypes: ['violations']});
+                    return r.violations.map(v => ({id: v.id, impact: v.impact,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+                }""")
+                entry["violations"] = report
+            results[f"{name}@{width}"] = entry
+            context.close()
+    (SCREENS.parent / "axe.json").write_text(json.dumps(
+        {k: v.get("violations") for k, v in results.items() if "violations" in v}, indent=1))
+    return results
+
+
+def test_every_page_was_seen(audit: dict[str, dict[str, object]], sample_build: Path) -> None:
+    assert len(audit) == len(pages(sample_build)) * len(WIDTHS) == 19 * 2
+
+
+def test_no_console_errors(audit: dict[str, dict[str, object]]) -> None:
+    assert {k: v["errors"] for k, v in audit.items() if v["errors"]} == {}
+
+
+def test_no_request_leaves_the_page(audit: dict[str, dict[str, object]]) -> None:
+    assert {k: v["requests"] for k, v in audit.items() if v["requests"]} == {}
+
+
+def test_no_horizontal_scrolling(audit: dict[str, dict[str, object]]) -> None:
+    assert {k: v["overflow"] for k, v in audit.items() if v["overflow"] > 0} == {}
+
+
+def test_no_serious_accessibility_violations(audit: dict[str, dict[str, object]]) -> None:
+    serious = {k: [v for v in entry["violations"] if v["impact"] in ("serious", "critical")]
+               for k, entry in audit.items() if "violations" in entry}
+    assert {k: v for k, v in serious.items() if v} == {}
+
+
+def test_screenshots_are_saved(audit: dict[str, dict[str, object]]) -> None:
+    shots = list(SCREENS.glob("*.png"))
+    assert len(shots) >= 38 and all(s.stat().st_size > 1000 for s in shots)
