@@ -238,21 +238,57 @@ def test_watch_rebuilds_once_survives_errors_and_ignores_its_output(
         assert len(results) == count
 
     try:
-        wait_for(1)  # the first build: all up to date
+        wait_for(2)  # the first build: all up to date; again after warming up
         reporter.events.clear()
         regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
-        wait_for(2)
+        wait_for(3)
         assert remade(reporter) == editions("a")
         pdf = regen.root / "build/a/a-policymaker-en.pdf"
         good = pdf.read_bytes()
         regen.brief("a", EN_ONLY.replace("date: 2024-05-01", "date: someday"))
-        wait_for(3)
+        wait_for(4)
         assert any(p.message.startswith("expected a date") for p in reporter.problems)
         assert pdf.read_bytes() == good
         (regen.root / "build/a/scratch.txt").write_text("written into the output folder")
         time.sleep(1.5)
-        assert len(results) == 3
+        assert len(results) == 4
     finally:
         stop.set()
         thread.join(30)
     assert not thread.is_alive()
+
+
+def test_serve_previews_the_build_and_reloads_after_a_rebuild(regen: ScratchProject) -> None:
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", "--port", "0"],
+                            cwd=regen.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("serving build/ at http://127.0.0.1:")
+        address = line.split(" at ")[1].split(" ")[0]
+
+        def get(path: str) -> str:
+            with urllib.request.urlopen(address + path, timeout=10) as response:
+                return response.read().decode("utf-8")
+
+        deadline = time.time() + 60
+        while int(get("__briefgen__/version")) < 2 and time.time() < deadline:
+            time.sleep(0.1)  # the first build, and the one after warming up
+        first = get("__briefgen__/version")
+        page = get("a/a-policymaker-en.html")
+        assert "Water security" in page and "/__briefgen__/version" in page
+        assert "/__briefgen__/version" not in (regen.root / "build/a/a-policymaker-en.html"
+                                               ).read_text()
+        assert "Policy briefs" in get("")  # the front page
+        regen.brief("a", EN_ONLY.replace("Water security", "Water and security"))
+        while get("__briefgen__/version") == first and time.time() < deadline:
+            time.sleep(0.1)
+        assert "Water and security" in get("a/a-policymaker-en.html")
+        with pytest.raises(urllib.error.HTTPError):
+            get("../../etc/passwd")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)

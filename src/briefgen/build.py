@@ -252,7 +252,8 @@ def _write_index(options: BuildOptions, manifest: Manifest, reporter: Reporter,
     from .project import write_index
 
     changed = write_index(options.out_dir, manifest, root)
-    reporter.event("built" if changed else "unchanged", str(options.out_dir / "index.html"))
+    if changed:
+        reporter.event("front page", str(options.out_dir / "index.html"), "written")
 
 
 def _run_task(task: Task, options: BuildOptions, root: Path) -> TaskOutcome:

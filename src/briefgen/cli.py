@@ -171,6 +171,34 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     _exit(run, debug)
 
 
+@cli.command("serve")
+@PATHS
+@OUT
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@DEBUG
+def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool) -> None:
+    """Preview OUT on http://127.0.0.1:PORT/, rebuilding on change and reloading the page.
+
+    Serves only this machine (127.0.0.1). Pages are reloaded in the browser after each
+    rebuild; the files on disk are not changed for it. Stop with Ctrl-C.
+    """
+    from .serve import serve
+
+    options = BuildOptions(out_dir=out_dir)
+
+    def run() -> int:
+        reporter = ConsoleReporter()
+
+        def ready(address: str) -> None:
+            click.echo(f"serving {out_dir}/ at {address} (Ctrl-C to stop)")
+
+        serve(_paths(paths), options, reporter, Path.cwd(), port, ready)
+        return EXIT_OK
+
+    _exit(run, debug)
+
+
 @cli.command("check")
 @PATHS
 @PAPER

@@ -23,7 +23,8 @@ class Reporter:
     """Receives build events; the CLI prints them, tests record them."""
 
     def event(self, kind: str, target: str, detail: str = "", **facts: Any) -> None:
-        """kind: built, unchanged (remade, same bytes), up to date, failed or removed."""
+        """kind: built, unchanged (remade, same bytes), up to date, failed, removed, or
+        front page (index.html written)."""
 
     def problem(self, problem: Problem) -> None:
         """A located error or warning in an input."""

@@ -66,6 +66,7 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
     from .editions import warm_up
 
     warm_up(project_root)
+    once()  # a save made while warming up is built now, not lost
     for changes in watch(project_root, watch_filter=ProjectFilter(options.out_dir),
                          step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
                          raise_interrupt=False):

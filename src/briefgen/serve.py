@@ -1,0 +1,95 @@
+"""`briefgen serve`: a preview of the build folder on this machine, kept current.
+
+It serves the output folder on 127.0.0.1 only, rebuilds on every change with the
+watch machinery, and reloads the open page after each build: every HTML page it
+serves (never the files on disk) gets a small script that asks for the build count
+and reloads when it grows.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .build import BuildOptions, Reporter
+from .watch import watch_and_build
+
+VERSION_PATH = "/__briefgen__/version"
+RELOAD_SCRIPT = f"""<script>
+/* Added by briefgen serve (not in the file on disk): reload after each rebuild. */
+(function () {{
+  var seen = null;
+  setInterval(function () {{
+    fetch("{VERSION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
+      .then(function (v) {{ if (seen !== null && v !== seen) location.reload(); seen = v; }})
+      .catch(function () {{}});
+  }}, 700);
+}})();
+</script>
+"""
+
+
+class _Builds:
+    """How many builds have finished; pages reload when it changes."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def done(self, _result: object) -> None:
+        with self.lock:
+            self.count += 1
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    builds: _Builds
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        if self.path == VERSION_PATH:
+            self._send(str(self.builds.count).encode(), "text/plain")
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            html = path.read_text(encoding="utf-8")
+            html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+            return
+        super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # the build's own lines are what matters in the terminal
+
+
+def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project_root: Path,
+          port: int, on_ready: Callable[[str], None],
+          stop: threading.Event | None = None) -> None:
+    """Serve ``options.out_dir`` on 127.0.0.1:``port`` (0: any free port) and rebuild on
+    change until interrupted; ``on_ready`` gets the address once it is listening."""
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    builds = _Builds()
+    handler = type("Handler", (PreviewHandler,), {"builds": builds})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", port),
+        functools.partial(handler, directory=str(options.out_dir.resolve())))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
+    try:
+        watch_and_build(paths, options, reporter, project_root, stop, on_build=builds.done)
+    finally:
+        server.shutdown()
+        server.server_close()
