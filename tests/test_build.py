@@ -77,7 +77,7 @@ class Outline(HTMLParser):
 def test_samples_build_every_audience_as_pdf_and_html(sample_build: Path) -> None:
     files = sorted(p.relative_to(sample_build).as_posix() for p in outputs(sample_build))
     assert files == [f"{i}/{i}-{a}-{e}.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
-                     for e in EDITIONS for fmt in ("html", "pdf")]
+                     for e in EDITIONS for fmt in ("html", "pdf")] + ["index.html"]
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_IDS)
@@ -190,8 +190,11 @@ def test_bad_briefs_fail_with_located_errors_while_good_ones_build(project: Proj
     assert ("briefs/typo.yaml:12:1: warning: sumary: unknown field 'sumary' is ignored; "
             "did you mean 'summary'?") in errors
     built = sorted(p.name for p in outputs(project.root / "build"))
-    assert built == [f"{brief}-policymaker-{lang}.{fmt}" for brief in ("good", "typo")
-                     for lang in ("en-ru", "en", "ru") for fmt in ("html", "pdf")]
+    assert built == sorted([f"{brief}-policymaker-{lang}.{fmt}" for brief in ("good", "typo")
+                            for lang in ("en-ru", "en", "ru") for fmt in ("html", "pdf")]
+                           + ["index.html"])
+    index = (project.root / "build/index.html").read_text()
+    assert "good/good-policymaker-en.pdf" in index and "syntax" not in index
     assert result.out.splitlines()[-1] == "12 built, 0 up to date, 0 failed; 5 brief(s) invalid"
 
 
@@ -255,7 +258,7 @@ def test_builds_in_separate_processes_are_byte_identical(project: Project) -> No
         path.unlink()
     assert project.run("build", hash_seed=2).code == 0
     second = {p: p.read_bytes() for p in outputs(project.root / "build")}
-    assert len(first) == 18 and first == second
+    assert len(first) == 19 and first == second  # 18 editions and the front page
     again = project.run("build", "--force", hash_seed=3)
     assert again.out.splitlines()[-1] == "0 built, 0 up to date, 0 failed; 18 remade unchanged"
 
@@ -282,3 +285,21 @@ def test_timeline_is_vector_graphics_in_html_and_pdf(sample_build: Path) -> None
     text = pdf_text(sample_build / brief_id / f"{brief_id}-practitioner-en.pdf")
     assert re.search(r"1991\s+1997\s+2004\s+2006", text)
     assert "The \"10 + 1\" mechanism is established" in text
+
+
+def test_front_page_lists_every_brief_in_each_language(sample_build: Path) -> None:
+    html = (sample_build / "index.html").read_text()
+    outline = Outline()
+    outline.feed(html)
+    assert outline.lang == "en" and outline.title == "Policy briefs"
+    titles = [text for tag, text in outline.headings if tag == "h2"]
+    assert titles == [
+        "China's international anti-corruption cooperation in the new era",
+        "Международное антикоррупционное сотрудничество Китая в новую эпоху",
+        "Anti-corruption cooperation between China and ASEAN",
+        "Антикоррупционное сотрудничество Китая и АСЕАН"]
+    assert '<div class="version" lang="ru">' in html
+    links = set(re.findall(r'href="([^"]+)"', html))
+    assert len(links) == 36
+    assert all((sample_build / link).is_file() for link in links)
+    assert outline.external == [] and outline.scripts == 0
