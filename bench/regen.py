@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -84,11 +86,18 @@ def watch_latency(project: Path, repeat: int) -> list[float]:
     pdf = project / "build/china-asean-anticorruption/china-asean-anticorruption-policymaker-en.pdf"
     proc = subprocess.Popen(BRIEFGEN + ["watch"], cwd=project, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
-    try:
+    builds: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
         assert proc.stdout is not None
-        while "watching for changes" not in proc.stdout.readline():
-            pass
-        time.sleep(1.0)
+        for line in proc.stdout:
+            if "watching for changes" in line:
+                builds.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        builds.get(timeout=120)  # the first build
+        builds.get(timeout=120)  # and the one after warming up
         latencies = []
         original = brief.read_text(encoding="utf-8")
         for i in range(repeat):
@@ -100,9 +109,8 @@ def watch_latency(project: Path, repeat: int) -> list[float]:
             while pdf.stat().st_mtime_ns == before:
                 time.sleep(0.002)
             latencies.append(time.perf_counter() - start)
-            while "watching for changes" not in proc.stdout.readline():
-                pass  # let the rest of that brief's editions finish
-            time.sleep(0.5)
+            builds.get(timeout=120)  # let the rest of that brief's editions finish
+            time.sleep(0.3)
         return latencies
     finally:
         proc.send_signal(signal.SIGINT)

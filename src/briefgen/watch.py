@@ -66,9 +66,14 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
     from .editions import warm_up
 
     warm_up(project_root)
-    once()  # a save made while warming up is built now, not lost
-    for changes in watch(project_root, watch_filter=ProjectFilter(options.out_dir),
+    # The watcher starts with the first step of the generator; that step returns after
+    # at most rust_timeout, so the build after it misses no save made meanwhile.
+    changes_seen = watch(project_root, watch_filter=ProjectFilter(options.out_dir),
                          step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
-                         raise_interrupt=False):
-        logger.debug("changed: %s", sorted(path for _, path in changes))
-        once()
+                         raise_interrupt=False, rust_timeout=500, yield_on_timeout=True)
+    next(changes_seen, None)
+    once()  # whatever was saved while the first build ran and the process warmed up
+    for changes in changes_seen:
+        if changes:
+            logger.debug("changed: %s", sorted(path for _, path in changes))
+            once()
