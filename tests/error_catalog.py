@@ -22,20 +22,10 @@ from briefgen.load import load_yaml
 from briefgen.model import validate_brief
 from briefgen.text import missing_translations
 
+from .conftest import MINIMAL
+
 AUDIENCES = {"policymaker", "practitioner", "academic"}
-BASE = """\
-title: {en: Water security, ru: Водная безопасность}
-date: 2024-05-01
-languages: [en, ru]
-summary: {en: Act now., ru: Действуйте сейчас.}
-necessity: {en: Because., ru: Потому что.}
-achievements:
-  - {en: A treaty., ru: Договор.}
-challenges:
-  - {en: Money., ru: Деньги.}
-recommendations:
-  - {en: Fund it., ru: Профинансировать.}
-"""
+BASE = MINIMAL  # a valid brief, in English and Russian
 
 
 @dataclass
