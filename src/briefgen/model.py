@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,7 @@ from pydantic_core import PydanticCustomError
 from .errors import BriefError, Location, Problem, Severity
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
 
+M = TypeVar("M", bound=BaseModel)
 BRIEF_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_PATTERN = r"^[a-z]{2,3}$"
 REF_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -220,9 +221,6 @@ class Brief(_Node):
     def source_language(self) -> str:
         return self.languages[0]
 
-    def reference(self, ref_id: str) -> Reference:
-        return next(r for r in self.references if r.id == ref_id)
-
 
 @dataclass
 class BriefFile:
@@ -262,6 +260,16 @@ def validate_brief(loaded: LoadedFile, known_audiences: set[str],
     if any(p.is_error for p in problems):
         raise BriefError(_sorted(problems + warnings))
     return BriefFile(brief_id, loaded.path, brief, loaded.source_map, _sorted(warnings))
+
+
+def validate_file(model: type[M], loaded: LoadedFile) -> M:
+    """Validate a loaded YAML file against ``model``: a settings file (briefgen.yaml,
+    audience.yaml) gets the same located messages as a brief."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise BriefError(_sorted([_problem(loaded.source_map, err)
+                                  for err in exc.errors()])) from None
 
 
 def locate(source_map: SourceMap, path: Path_) -> Location:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .deps import Digests, Manifest, edition_key, key_of, path_of
 from .errors import BriefError, Location, Problem
 from .files import write_if_changed
 from .load import format_path, load_yaml
-from .model import BriefFile, validate_brief
+from .model import BriefFile, validate_brief, validate_file
 from .plan import FORMATS, BuildOptions, Plan, Reporter, Task, output_path
 from .render import GENERATOR, Audience, Paper, Templates
 from .text import format_full_date, localize, missing_translations, plain_text
@@ -48,13 +48,7 @@ class Project:
         path = self.root / "briefgen.yaml"
         if not path.is_file():
             return ProjectConfig()
-        loaded = load_yaml(path)
-        try:
-            return ProjectConfig.model_validate(loaded.data)
-        except ValidationError as exc:
-            raise BriefError([Problem(loaded.source_map.value(tuple(err["loc"])),
-                                      str(err["msg"]), format_path(tuple(err["loc"])))
-                              for err in exc.errors()]) from None
+        return validate_file(ProjectConfig, load_yaml(path))
 
     def paper(self, options_paper: Paper | None, audience: Audience) -> Paper:
         """--paper, else the project's briefgen.yaml, else the audience's own."""

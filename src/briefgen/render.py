@@ -18,13 +18,13 @@ from typing import Any, Literal
 
 import jinja2
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import __version__
 from .errors import BriefError, Problem, TemplateError, UsageError
 from .i18n import Gettext, catalog_path, find_catalog
-from .load import format_path, load_yaml
-from .model import Brief, BriefFile, Localized, LocalizedText
+from .load import load_yaml
+from .model import Brief, BriefFile, Localized, LocalizedText, validate_file
 from .text import (
     format_full_date,
     format_number,
@@ -305,15 +305,7 @@ def _context_ngettext(context: jinja2.runtime.Context, singular: str, plural: st
 
 
 def _load_audience(config_path: Path) -> Audience:
-    loaded = load_yaml(config_path)
-    try:
-        config = AudienceConfig.model_validate(loaded.data)
-    except ValidationError as exc:
-        raise BriefError([
-            Problem(loaded.source_map.value(tuple(err["loc"])), str(err["msg"]),
-                    format_path(tuple(err["loc"])))
-            for err in exc.errors()
-        ]) from None
+    config = validate_file(AudienceConfig, load_yaml(config_path))
     return Audience(config_path.parent.name, config, config_path)
 
 
