@@ -25,6 +25,7 @@ from .model import BriefFile
 from .pdf import (
     Fit,
     Layout,
+    Refusal,
     RenderLimitError,
     ResourcePolicy,
     fit,
@@ -43,7 +44,7 @@ from .plan import (
 )
 from .project import Project, load_briefs, report_missing, templates_of, validated
 from .render import Audience, Paper, Templates, TypeScale
-from .text import localized_fields, missing_translations
+from .text import localized_fields
 
 PROJECT_CONFIG = "briefgen.yaml"
 
@@ -118,9 +119,7 @@ def _fitted(brief_file: BriefFile, audience: Audience, name: str, templates: Tem
         result = fit(render, audience.config.typography.scales(), budget,
                      brief_file.path.parent, policy)
     inputs |= brief_inputs(brief_file) | {(path, True) for path in result.layout.served}
-    problems = [Problem(_reference_location(brief_file, refusal.url), str(refusal),
-                        _reference_field(brief_file, refusal.url), Severity.WARNING)
-                for refusal in result.layout.refused]
+    problems = _refusal_problems(brief_file, result.layout.refused)
     problems += [Problem(Location(brief_file.path), f"{audience.name}-{name}: WeasyPrint: "
                          f"{message}", severity=Severity.WARNING)
                  for message in dict.fromkeys(result.layout.warnings)]
@@ -145,14 +144,18 @@ def _references(brief_file: BriefFile) -> dict[str, Path_]:
     return found
 
 
-def _reference_field(brief_file: BriefFile, url: str) -> str:
-    path = _references(brief_file).get(url)
-    return format_path(path) if path else ""
-
-
-def _reference_location(brief_file: BriefFile, url: str) -> Location:
-    path = _references(brief_file).get(url)
-    return brief_file.location(path) if path else Location(brief_file.path)
+def _refusal_problems(brief_file: BriefFile, refused: list[Refusal]) -> list[Problem]:
+    """A warning per refused resource, at the field that named it (else the file's start)."""
+    if not refused:
+        return []
+    references = _references(brief_file)
+    problems = []
+    for refusal in refused:
+        path = references.get(refusal.url)
+        location = brief_file.location(path) if path else Location(brief_file.path)
+        problems.append(Problem(location, str(refusal), format_path(path) if path else "",
+                                Severity.WARNING))
+    return problems
 
 
 def brief_inputs(brief_file: BriefFile) -> set[tuple[Path, bool]]:
@@ -379,12 +382,12 @@ def check(paths: list[Path], reporter: Reporter, project: Project | None = None,
         states = {state.lang: state for state in translation_states(brief_file)}
         statuses = []
         for lang in brief_file.brief.languages:
-            complete = report_missing(brief_file, lang, reporter)
-            result.failed += not complete
+            missing = report_missing(brief_file, lang, reporter)
+            result.failed += bool(missing)
             state = states.get(lang)
             statuses.append(LanguageStatus(
-                lang, len(fields) - len(missing_translations(brief_file.brief, lang)),
-                len(fields), len(state.outdated) if state else 0,
+                lang, len(fields) - len(missing), len(fields),
+                len(state.outdated) if state else 0,
                 len(state.unconfirmed) if state else 0))
         for problem in outdated_problems(brief_file):
             reporter.problem(problem)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .deps import Digests, Manifest, edition_key, key_of, path_of
 from .errors import BriefError, Location, Problem
 from .files import write_if_changed
-from .load import format_path, load_yaml
+from .load import Path_, format_path, load_yaml
 from .model import BriefFile, validate_brief, validate_file
 from .plan import FORMATS, BuildOptions, Plan, Reporter, Task, output_path
 from .render import GENERATOR, Audience, Paper, Templates
@@ -132,13 +132,13 @@ def load_briefs(files: list[Path], project: Project, templates: Templates,
     return Loaded(briefs, failed)
 
 
-def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> bool:
-    """Report every field not translated into ``lang``; True when there is none."""
+def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> list[Path_]:
+    """Report every field not translated into ``lang``, and return their paths."""
     missing = missing_translations(brief_file.brief, lang)
     for path in missing:
         reporter.problem(Problem(brief_file.location(path), f"missing {lang!r} translation",
                                  format_path(path)))
-    return not missing
+    return missing
 
 
 # --- planning, for build.py -----------------------------------------------------------------
@@ -158,7 +158,7 @@ def plan_loaded(paths: list[Path], audiences: list[str], options: BuildOptions,
     digests = Digests()
     for brief_file in loaded.briefs:
         languages = brief_file.brief.languages
-        complete = {lang: report_missing(brief_file, lang, reporter) for lang in languages}
+        complete = {lang: not report_missing(brief_file, lang, reporter) for lang in languages}
         names = languages + (["-".join(languages[:2])] if len(languages) > 1 else [])
         plan.checked[key_of(brief_file.path)] = {
             "id": brief_file.id, "digest": digests(key_of(brief_file.path)),
