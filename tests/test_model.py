@@ -138,3 +138,13 @@ def test_json_schema_describes_the_format() -> None:
                                        "achievements", "challenges", "recommendations"}
     # bare list items are allowed, as the format says
     assert {"type": "string"} in schema["properties"]["challenges"]["items"]["anyOf"][1]["anyOf"]
+
+
+def test_unknown_fields_are_reported_with_errors_too(tmp_path: Path) -> None:
+    text = (MINIMAL.replace("date: 2024-05-01", "date: soon")
+            .replace("  - {en: Money., ru: Деньги.}", "  - {text: Money., titel: Cash}")
+            + "refrences: []\n")
+    assert errors(tmp_path, text) == [
+        "2:7: date: expected a date as YYYY-MM-DD, got 'soon'",
+        "9:20: challenges[0].titel: unknown field 'titel' is ignored; did you mean 'title'?",
+        "12:1: refrences: unknown field 'refrences' is ignored; did you mean 'references'?"]

@@ -237,6 +237,10 @@ class BriefFile:
 
 
 ITEM_LISTS = ("achievements", "challenges", "recommendations")
+# The lists of a brief whose items are mappings of fields, and their models.
+_ITEM_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {Brief: {
+    "authors": Author, "key_figures": KeyFigure, "achievements": Achievement,
+    "challenges": Challenge, "recommendations": Recommendation, "references": Reference}}
 
 
 def validate_brief(loaded: LoadedFile, known_audiences: set[str],
@@ -250,13 +254,13 @@ def validate_brief(loaded: LoadedFile, known_audiences: set[str],
     if not BRIEF_ID_RE.match(brief_id):
         problems.append(Problem(Location(loaded.path), f"the file name {brief_id!r} is not a "
                                 "valid brief id (lowercase letters, digits and hyphens)"))
+    warnings = list(_unknown_field_warnings(loaded.data, Brief, loaded.source_map))
     try:
         brief = Brief.model_validate(loaded.data)
     except ValidationError as exc:
         problems += [_problem(loaded.source_map, err) for err in exc.errors()]
-        raise BriefError(_sorted(problems)) from None
+        raise BriefError(_sorted(problems + warnings)) from None
     problems += _cross_reference_problems(brief, loaded, known_audiences, project_root)
-    warnings = list(_unknown_field_warnings(brief, loaded.source_map))
     if any(p.is_error for p in problems):
         raise BriefError(_sorted(problems + warnings))
     return BriefFile(brief_id, loaded.path, brief, loaded.source_map, _sorted(warnings))
@@ -364,20 +368,22 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                           f"{loaded.path.parent}/)", f"sources[{i}]")
 
 
-def _unknown_field_warnings(node: BaseModel, smap: SourceMap, path: Path_ = ()
-                            ) -> Iterator[Problem]:
-    for name in sorted(node.model_extra or {}):
-        known = list(type(node).model_fields)
+def _unknown_field_warnings(data: Any, model: type[BaseModel], smap: SourceMap,
+                            path: Path_ = ()) -> Iterator[Problem]:
+    """Keys of the raw tree that ``model`` does not know, found before validation so that
+    they are reported with a brief's errors too, not only when it is valid."""
+    if not isinstance(data, dict) or (model is not Brief and "text" not in data and data and all(
+            isinstance(k, str) and re.match(LANG_PATTERN, k) for k in data)):
+        return  # not a mapping of fields: a bare localized item, or an error elsewhere
+    fields = model.model_fields
+    for name in sorted((k for k in data if k not in fields), key=str):
         yield Problem(smap.key((*path, name)), f"unknown field {name!r} is ignored"
-                      f"{_nearest(name, known)}", format_path((*path, name)),
+                      f"{_nearest(str(name), fields)}", format_path((*path, name)),
                       Severity.WARNING)
-    for name in type(node).model_fields:
-        value = getattr(node, name)
-        children = enumerate(value) if isinstance(value, list) else [(None, value)]
-        for i, child in children:
-            if isinstance(child, BaseModel):
-                child_path = (*path, name) if i is None else (*path, name, i)
-                yield from _unknown_field_warnings(child, smap, child_path)
+    for name, item_model in _ITEM_MODELS.get(model, {}).items():
+        value = data.get(name)
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            yield from _unknown_field_warnings(item, item_model, smap, (*path, name, i))
 
 
 def _nearest(word: str, candidates: Any) -> str:
