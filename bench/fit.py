@@ -21,12 +21,19 @@ from pathlib import Path
 
 import weasyprint
 
-from briefgen.editions import Project, make_edition, source_epoch
-from briefgen.load import load_yaml
-from briefgen.model import BriefFile, validate_brief
-from briefgen.pdf import ResourcePolicy, lay_out, write_pdf
+from briefgen.layout.fetcher import ResourcePolicy
+from briefgen.layout.measure import lay_out
+from briefgen.layout.pdf import write_pdf
+from briefgen.make.edition import Maker
+from briefgen.make.write import source_epoch
+from briefgen.source.editions import Edition
+from briefgen.source.load import load_yaml
+from briefgen.source.model import BriefFile
+from briefgen.source.project import Project
+from briefgen.source.validate import validate_brief
 
 REPO = Path(__file__).resolve().parent.parent
+EN = Edition.single("en")
 SENTENCE = "Shared rivers need shared rules, shared data and the money to enforce both. "
 
 
@@ -58,30 +65,29 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    project = Project(REPO)
-    templates = project.templates()
+    maker = Maker.of(Project(REPO))
+    templates = maker.templates
     audience = templates.audience("policymaker")
     with tempfile.TemporaryDirectory() as scratch:
         paths = sorted((REPO / "briefs").glob("*.yaml")) + [synthetic_brief(Path(scratch))]
         briefs: list[BriefFile] = [
-            validate_brief(load_yaml(p), set(templates.audiences), p.parent.parent)
+            validate_brief(load_yaml(p), templates.audiences, p.parent.parent)
             for p in paths]
         # Warm up: fonts, templates, WeasyPrint's caches.
-        write_pdf(make_edition(briefs[0], audience, "en", templates, args.paper).fit.layout, 0)
+        write_pdf(maker.make(briefs[0], audience, EN, args.paper).layout, 0)
 
         print(f"policymaker edition, {args.paper}, median of {args.repeat} runs")
         print(f"{'brief':<34}{'at base':>8}{'passes':>7}{'scale':>9}{'per pass':>10}"
               f"{'fit+write':>11}{'plain':>9}{'ratio':>7}")
         for brief_file in briefs:
-            edition = make_edition(brief_file, audience, "en", templates, args.paper)
-            at_base = lay_out(templates.render(brief_file, audience, "en", args.paper),
+            edition = maker.make(brief_file, audience, EN, args.paper)
+            at_base = lay_out(templates.render(brief_file, audience, EN, args.paper),
                               brief_file.path.parent,
                               ResourcePolicy((brief_file.path.parent,))).used
             epoch = source_epoch(brief_file)
 
             def fitted(bf: BriefFile = brief_file, epoch: int = epoch) -> None:
-                e = make_edition(bf, audience, "en", templates, args.paper)
-                write_pdf(e.fit.layout, epoch)
+                write_pdf(maker.make(bf, audience, EN, args.paper).layout, epoch)
 
             def plain(html: str = edition.html, base: Path = brief_file.path.parent) -> None:
                 weasyprint.HTML(string=html, base_url=base.as_uri() + "/").write_pdf()
@@ -89,14 +95,14 @@ def main() -> int:
             total = median_seconds(fitted, args.repeat)
             baseline = median_seconds(plain, args.repeat)
             layout_only = median_seconds(
-                lambda bf=brief_file: make_edition(bf, audience, "en", templates, args.paper),
+                lambda bf=brief_file: maker.make(bf, audience, EN, args.paper),
                 args.repeat)
-            per_pass = layout_only / edition.fit.passes
-            print(f"{brief_file.id:<34}{at_base:>8.2f}{edition.fit.passes:>7}{str(edition.fit.scale):>9}"
+            per_pass = layout_only / edition.passes
+            print(f"{brief_file.id:<34}{at_base:>8.2f}{edition.passes:>7}{str(edition.scale):>9}"
                   f"{per_pass * 1000:>8.0f}ms{total * 1000:>9.0f}ms{baseline * 1000:>7.0f}ms"
                   f"{total / baseline:>7.2f}")
-            if not edition.ok:
-                print(f"  does not fit: {edition.fit.layout.used:.2f} pages at the floor")
+            if not edition.fits:
+                print(f"  does not fit: {edition.layout.used:.2f} pages at the floor")
     return 0
 
 

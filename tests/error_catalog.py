@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefError, Problem
-from briefgen.load import load_yaml
-from briefgen.model import validate_brief
-from briefgen.text import missing_translations
+from briefgen.source.load import load_yaml
+from briefgen.source.model import missing_translations
+from briefgen.source.validate import validate_brief
 
 from .conftest import MINIMAL
 
@@ -120,6 +120,13 @@ BUILDING = [
               "--render-timeout and --memory-limit (300 s and 2048 MB by default)",
               "failed  build/x/x-academic-en.pdf (stopped: the render took longer than 300 s; "
               "the previous output is kept)"),
+    Described("The same under `briefgen check`, which writes nothing",
+              "--render-timeout, --memory-limit or render_timeout/memory_limit in "
+              "briefgen.yaml",
+              "briefs/x.yaml:1:1: practitioner-en: the render took longer than 300 s"),
+    Described("An output that is stale, under `build --check` (exit 1)",
+              "an input changed since the last build",
+              "     stale  build/x/x-policymaker-en.pdf (briefs/x.yaml changed)"),
     Described("A PDF that cannot be written", "an image file that does not decode",
               "failed  build/x/x-practitioner-en.pdf (could not write the PDF: …)"),
     Described("A translation possibly outdated (a warning; an error for check --strict)",

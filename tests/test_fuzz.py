@@ -15,15 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import nh3
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen.errors import BriefError
-from briefgen.load import load_yaml
-from briefgen.model import validate_brief
-from briefgen.render import Templates
-from briefgen.text import ATTRIBUTES, BLOCK_TAGS, URL_SCHEMES, markdown_to_html
+from briefgen.render.templates import Templates
+from briefgen.source.editions import Edition
+from briefgen.source.load import load_yaml
+from briefgen.source.model import localized_fields
+from briefgen.source.validate import validate_brief
+from briefgen.text.markdown import markdown_to_html
+from briefgen.text.sanitize import ATTRIBUTES, BLOCK_TAGS, URL_SCHEMES
 
 from .conftest import MINIMAL
 
@@ -115,13 +119,11 @@ def load_validate_render(path: Path) -> None:
         if not complete:
             continue
         for audience in TEMPLATES.audiences.values():
-            html = TEMPLATES.render(brief_file, audience, lang)
+            html = TEMPLATES.render(brief_file, audience, Edition.single(lang))
             assert_safe(html)
 
 
 def _localized(brief_file: Any) -> Any:
-    from briefgen.text import localized_fields
-
     return localized_fields(brief_file.brief)
 
 
@@ -133,6 +135,7 @@ def assert_safe(html: str) -> None:
     assert not re.search(r"(href|src)\s*=\s*[\"']?\s*(javascript|vbscript|data):", lowered)
 
 
+@pytest.mark.slow
 @given(briefs())
 def test_generated_briefs_fail_only_with_located_errors(brief: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:

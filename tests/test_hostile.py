@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.server
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.text import inline_markdown_to_html, markdown_to_html
+from briefgen.text.markdown import inline_markdown_to_html, markdown_to_html
 
 from .conftest import MINIMAL
 from .conftest import Project as ScratchProject
@@ -23,13 +24,14 @@ from .conftest import Project as ScratchProject
 EN = MINIMAL.replace("languages: [en, ru]", "languages: [en]")
 
 
-def _png() -> bytes:
-    """A 2x2 red PNG: a resource WeasyPrint would embed if it were let through."""
+def _png(size: int = 2) -> bytes:
+    """A red square PNG: a resource WeasyPrint would embed if it were let through."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * size for _ in range(size))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
@@ -82,6 +84,23 @@ def test_an_image_inside_the_brief_folder_is_embedded(project: ScratchProject) -
     assert images_in(project.root / "build/water/water-practitioner-en.pdf") == 1
 
 
+def test_an_html_edition_carries_its_images_inside(project: ScratchProject) -> None:
+    """The HTML is one standalone file: moved or mailed, it still shows its chart."""
+    (project.root / "briefs").mkdir()
+    (project.root / "briefs/chart.png").write_bytes(PNG)
+    project.brief("water", with_image("chart.png"))
+    assert project.run("build", "--audience", "practitioner").code == 0
+    html = (project.root / "build/water/water-practitioner-en.html").read_text()
+    [src] = re.findall(r'<img[^>]*\ssrc="([^"]*)"', html)
+    assert src.startswith("data:image/png;base64,")
+    assert base64.b64decode(src.split(",", 1)[1]) == PNG
+    assert 'alt="chart"' in html
+    # a change to the image is a change to the edition
+    (project.root / "briefs/chart.png").write_bytes(_png(3))
+    again = project.run("build", "--audience", "practitioner", "--explain")
+    assert "[briefs/chart.png changed]" in again.out
+
+
 @pytest.mark.parametrize("src", ["{outside}/secret.png", "file://{outside}/secret.png",
                                  "../../../../../../../..{outside}/secret.png",
                                  "link.png", "/dev/zero", "fifo.png", "big.png"])
@@ -108,6 +127,8 @@ def test_files_outside_the_project_are_refused(project: ScratchProject, outside:
     assert line.endswith(reason)
     assert images_in(pdf) == 0
     assert PNG[16:40] not in raw_pdf_bytes(pdf)
+    html = (project.root / "build/water/water-practitioner-en.html").read_text()
+    assert re.findall(r"<img[^>]*>", html) == ['<img alt="chart">']  # no src: nothing loads
     strict = project.run("build", "--audience", "practitioner", "--strict", "--force")
     assert strict.code == 1
 
@@ -179,6 +200,21 @@ def test_no_network_unless_the_project_allows_the_host(project: ScratchProject,
     assert web.hits == ["/chart.png", "/moved.png"]  # the redirect was not followed
 
 
+def test_check_reads_as_build_does(project: ScratchProject, web: _Server) -> None:
+    """`check` makes every edition with the project's allowed hosts and render limits."""
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    project.brief("water", with_image(f"{url}/chart.png"))
+    project.write("briefgen.yaml", "allowed_hosts: [127.0.0.1]\n")
+    result = project.run("check")
+    assert result.code == 0 and "refused" not in result.err
+    assert web.hits and set(web.hits) == {"/chart.png"}
+    project.write("briefgen.yaml", "render_timeout: 0.01\n")
+    for command in ("check", "build"):
+        slow = project.run(command)
+        assert slow.code == 1
+        assert "the render took longer than 0.01 s" in slow.err, command
+
+
 @pytest.mark.parametrize("source", [
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](DATA:text/html,<script>alert(1)</script>)",
@@ -217,9 +253,12 @@ def test_runaway_render_is_stopped_and_the_previous_output_kept(
     assert pdf.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_memory_limit_stops_a_render(project: ScratchProject) -> None:
     project.brief("water", EN)
-    result = project.run("build", "--audience", "policymaker", "--memory-limit", "1", "-j", "1")
+    # a fresh process: a warm one may hold the memory a render needs already
+    result = project.run_process("build", "--audience", "policymaker", "--memory-limit", "1",
+                                 "-j", "1")
     assert result.code == 1 and "Traceback" not in result.err
     assert ("(stopped: the render needed more than its 1 MB of memory; the previous output "
             "is kept)") in result.err

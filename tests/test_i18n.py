@@ -11,18 +11,17 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from briefgen.editions import Project, make_bilingual_edition, make_edition
-from briefgen.i18n import Gettext, catalog_path
-from briefgen.load import load_yaml
-from briefgen.model import validate_brief
-from briefgen.render import BUILTIN_TEMPLATES
-from briefgen.text import (
-    format_full_date,
-    format_number,
-    format_partial_date,
-    markdown_to_html,
-    russian_typography,
-)
+from briefgen.layout.measure import page_box
+from briefgen.make.edition import Maker
+from briefgen.source.editions import Edition
+from briefgen.source.load import load_yaml
+from briefgen.source.project import BUILTIN_TEMPLATES, Project
+from briefgen.source.translations import translation_states
+from briefgen.source.validate import validate_brief
+from briefgen.text.catalogs import Gettext, catalog_path
+from briefgen.text.formats import format_full_date, format_number, format_partial_date
+from briefgen.text.markdown import markdown_to_html
+from briefgen.text.typography import russian_typography
 
 from .conftest import MINIMAL, REPO, SAMPLES
 from .conftest import Project as ScratchProject
@@ -126,18 +125,18 @@ def test_bilingual_policymaker_is_one_page_per_language(sample_build: Path) -> N
     assert '<article class="language-page" lang="ru">' in html
 
 
+@pytest.mark.slow
 def test_parallel_edition_aligns_each_paragraph_with_its_translation() -> None:
-    project = Project(SAMPLES.parent)
-    templates = project.templates()
-    audience = templates.audience("practitioner")
+    maker = Maker.of(Project(SAMPLES.parent))
+    audience = maker.templates.audience("practitioner")
     path = SAMPLES / "china-asean-anticorruption.yaml"
-    brief_file = validate_brief(load_yaml(path), set(templates.audiences), project.root)
-    edition = make_bilingual_edition(brief_file, audience, ["en", "ru"], templates, "a4", {})
-    assert edition is not None and edition.ok
+    brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
+    edition = maker.make(brief_file, audience, Edition(("en", "ru")), "a4")
+    assert edition.fits
     rows = 0
-    for page in edition.fit.layout.document.pages:
+    for page in edition.layout.document.pages:
         seen: set[int] = set()
-        for box in page._page_box.children[0].descendants():
+        for box in page_box(page).children[0].descendants():
             element = getattr(box, "element", None)
             if (element is None or id(element) in seen
                     or "row" not in (element.get("class") or "").split()):
@@ -196,15 +195,13 @@ def test_confirm_refuses_unknown_languages_and_fields(project: ScratchProject) -
         "briefgen: error: briefs/water.yaml: no localized field 'sumary'\n")
 
 
+@pytest.mark.slow
 def test_samples_translations_are_confirmed_and_current() -> None:
-    project = Project(SAMPLES.parent)
-    templates = project.templates()
-    from briefgen.translations import translation_states
-
+    maker = Maker.of(Project(SAMPLES.parent))
     for path in sorted(SAMPLES.glob("*.yaml")):
-        brief_file = validate_brief(load_yaml(path), set(templates.audiences), project.root)
+        brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
         [state] = translation_states(brief_file)
         assert state.outdated == [] and state.unconfirmed == [], path.name
-        edition = make_edition(brief_file, templates.audience("policymaker"), "ru", templates,
-                               "a4")
-        assert edition.ok and edition.fit.layout.pages == 1
+        edition = maker.make(brief_file, maker.templates.audience("policymaker"),
+                             Edition.single("ru"), "a4")
+        assert edition.fits and edition.layout.pages == 1

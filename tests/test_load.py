@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import BriefError
-from briefgen.load import load_yaml
+from briefgen.source.load import load_yaml
 
 
 def problems_of(path: Path) -> list[str]:

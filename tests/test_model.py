@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import BriefError
-from briefgen.load import load_yaml
-from briefgen.model import BriefFile, brief_json_schema, validate_brief
+from briefgen.source.load import load_yaml
+from briefgen.source.model import BriefFile
+from briefgen.source.schema import brief_json_schema
+from briefgen.source.validate import validate_brief
 
 from .conftest import MINIMAL
 

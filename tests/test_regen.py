@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.build import BuildOptions, RecordingReporter, build
+from briefgen.builder.plan import BuildOptions
+from briefgen.builder.run import build
+from briefgen.events import Event, RecordingReporter
+from briefgen.source.project import Project
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, read_line, started
 from .conftest import Project as ScratchProject
 
 EN_ONLY = MINIMAL.replace("languages: [en, ru]", "languages: [en]")
@@ -30,19 +33,26 @@ def regen(project: ScratchProject, monkeypatch: pytest.MonkeyPatch) -> ScratchPr
     project.write("data/b.csv", "year,count\n2020,7831\n")
     monkeypatch.chdir(project.root)
     first = run()
-    assert len(first.targets("built")) == 12
+    assert len(first.targets(Event.BUILT)) == 12
     return project
 
 
 def run(**options: object) -> RecordingReporter:
+    """An in-process build of the project in the working folder."""
     reporter = RecordingReporter()
-    build([Path("briefs")], BuildOptions(jobs=1, **options), reporter)  # type: ignore[arg-type]
+    build([Path("briefs")], BuildOptions(jobs=1, **options),  # type: ignore[arg-type]
+          reporter, Project(Path.cwd()))
     return reporter
 
 
 def remade(reporter: RecordingReporter) -> set[str]:
     """'a-policymaker-en' for every edition made again (written or not)."""
-    return {Path(t).stem for t in reporter.targets("built") + reporter.targets("unchanged")}
+    return {t.stem for t in reporter.targets(Event.BUILT) + reporter.targets(Event.UNCHANGED)}
+
+
+def facts(reporter: RecordingReporter, target: str) -> str:
+    """Why an output was made (its path relative to the project)."""
+    return reporter.facts(Path.cwd() / target).reason
 
 
 def editions(brief: str, *audiences: str) -> set[str]:
@@ -53,14 +63,14 @@ def editions(brief: str, *audiences: str) -> set[str]:
 def test_nothing_changed_nothing_made(regen: ScratchProject) -> None:
     again = run()
     assert remade(again) == set()
-    assert len(again.targets("up to date")) == 12
+    assert len(again.targets(Event.UP_TO_DATE)) == 12
 
 
 def test_a_brief_edit_remakes_that_brief_only(regen: ScratchProject) -> None:
     regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
     reporter = run()
     assert remade(reporter) == editions("a")
-    assert {Path(t).stem for t in reporter.targets("up to date")} == editions("b")
+    assert {Path(t).stem for t in reporter.targets(Event.UP_TO_DATE)} == editions("b")
 
 
 def test_a_sources_file_edit_remakes_the_briefs_that_draw_on_it(regen: ScratchProject) -> None:
@@ -83,7 +93,7 @@ def test_a_stylesheet_edit_remakes_the_audiences_that_include_it(
     reporter = run()
     assert remade(reporter) == (editions("a", "practitioner", "academic")
                                 | editions("b", "practitioner", "academic"))
-    assert len(reporter.targets("up to date")) == 4  # the policymaker editions
+    assert len(reporter.targets(Event.UP_TO_DATE)) == 4  # the policymaker editions
 
 
 def test_a_catalog_remakes_that_language_only(regen: ScratchProject) -> None:
@@ -96,29 +106,30 @@ def test_a_catalog_remakes_that_language_only(regen: ScratchProject) -> None:
 def test_an_option_remakes_everything(regen: ScratchProject) -> None:
     reporter = run(paper="letter")
     assert remade(reporter) == editions("a") | editions("b")
-    facts = reporter.facts["build/a/a-policymaker-en.pdf"]
-    assert facts["reason"] == "paper option changed (- -> letter)"
+    assert facts(reporter, "build/a/a-policymaker-en.pdf") == (
+        "paper option changed (- -> letter)")
     assert remade(run(paper="letter")) == set()
 
 
 def test_explain_and_force(regen: ScratchProject) -> None:
     regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
     reporter = run()
-    assert reporter.facts["build/a/a-policymaker-en.pdf"]["reason"] == "briefs/a.yaml changed"
+    assert facts(reporter, "build/a/a-policymaker-en.pdf") == "briefs/a.yaml changed"
     forced = run(force=True)
     assert remade(forced) == editions("a") | editions("b")
-    assert {f["reason"] for f in forced.facts.values()} == {"--force"}
+    assert {r.facts.reason for r in forced.reports if r.kind is not Event.FRONT_PAGE} == {
+        "--force"}
 
 
 def test_outputs_of_a_removed_brief_are_cleaned_up(regen: ScratchProject) -> None:
     keep = regen.write("build/a/notes.txt", "mine")
     (regen.root / "briefs/a.yaml").unlink()
     reporter = run()
-    assert sorted(Path(t).name for t in reporter.targets("removed")) == sorted(
+    assert sorted(Path(t).name for t in reporter.targets(Event.REMOVED)) == sorted(
         f"{e}.{fmt}" for e in editions("a") for fmt in ("html", "pdf"))
     assert keep.read_text() == "mine"  # only files briefgen wrote
     assert sorted(p.name for p in (regen.root / "build/a").iterdir()) == ["notes.txt"]
-    assert len(reporter.targets("up to date")) == 6
+    assert len(reporter.targets(Event.UP_TO_DATE)) == 6
 
 
 def test_a_deleted_or_edited_output_is_remade(regen: ScratchProject) -> None:
@@ -126,7 +137,7 @@ def test_a_deleted_or_edited_output_is_remade(regen: ScratchProject) -> None:
     (regen.root / "build/b/b-policymaker-ru.html").write_text("edited by hand")
     reporter = run()
     assert remade(reporter) == {"a-academic-en", "b-policymaker-ru"}
-    assert reporter.facts["build/a/a-academic-en.html"]["reason"] == (
+    assert facts(reporter, "build/a/a-academic-en.html") == (
         "build/a/a-academic-en.pdf is missing")
 
 
@@ -137,23 +148,29 @@ def test_check_writes_nothing_and_fails_when_stale(regen: ScratchProject) -> Non
     before = {p: p.stat().st_mtime_ns for p in (regen.root / "build").rglob("*")}
     result = regen.run("build", "--check")
     assert result.code == 1
-    assert "failed  briefs/a.yaml policymaker-en (stale: briefs/a.yaml changed)" in result.err
-    assert result.out.splitlines()[-1] == "0 built, 6 up to date, 3 failed"
+    assert "stale  build/a/a-policymaker-en.pdf (briefs/a.yaml changed)" in result.err
+    assert result.out.splitlines()[-1] == "0 built, 6 up to date, 0 failed; 6 stale"
     assert {p: p.stat().st_mtime_ns for p in (regen.root / "build").rglob("*")} == before
     assert manifest.exists()
 
 
+@pytest.mark.slow
 def test_no_op_never_imports_weasyprint(regen: ScratchProject) -> None:
     script = ("import sys; from pathlib import Path; "
-              "from briefgen.build import build, BuildOptions, RecordingReporter; "
-              "r = RecordingReporter(); build([Path('briefs')], BuildOptions(), r); "
-              "print(len(r.targets('up to date')), 'weasyprint' in sys.modules, "
+              "from briefgen.builder.plan import BuildOptions; "
+              "from briefgen.builder.run import build; "
+              "from briefgen.events import Event, RecordingReporter; "
+              "from briefgen.source.project import Project; "
+              "r = RecordingReporter(); build([Path('briefs')], BuildOptions(), r, "
+              "Project(Path.cwd())); "
+              "print(len(r.targets(Event.UP_TO_DATE)), 'weasyprint' in sys.modules, "
               "'pydantic' in sys.modules, 'jinja2' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", script], cwd=regen.root, capture_output=True,
                          text=True, check=True).stdout
     assert out.split() == ["12", "False", "False", "False"]
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_every_output_whole(regen: ScratchProject) -> None:
     outputs = sorted(p for p in (regen.root / "build").rglob("*.*")
                      if not p.name.startswith("."))
@@ -181,22 +198,27 @@ def test_a_killed_build_leaves_every_output_whole(regen: ScratchProject) -> None
     assert regen.run("build").out.splitlines()[-1] == "0 built, 12 up to date, 0 failed"
 
 
+@pytest.mark.slow
 def test_a_second_build_at_once_exits_75_or_waits(regen: ScratchProject) -> None:
+    from filelock import FileLock, Timeout
+
     regen.brief("a", EN_ONLY.replace("Act now.", "Act at once."))
-    first = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-j", "1"],
-                             cwd=regen.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    # --wait: the probes below take the lock for an instant while the first starts
+    first = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-j", "1",
+                              "--wait", "60"], cwd=regen.root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
     lock = regen.root / "build/.briefgen.lock"
     deadline = time.time() + 30
     while time.time() < deadline:  # until the first build holds the lock
-        probe = regen.run("build", "--check")
-        if probe.code == 1 and first.poll() is None:
-            second = regen.run("build")
-            if second.code == 75:
-                break
-        time.sleep(0.05)
+        try:
+            FileLock(lock).acquire(timeout=0).lock.release()
+        except Timeout:
+            break
+        time.sleep(0.01)
     else:
         pytest.fail("never saw the first build holding the lock")
+    second = regen.run("build")
+    assert second.code == 75
     assert second.err == ("briefgen: error: another briefgen build is writing to build/ "
                           "(waited 0 s; --wait SECONDS waits longer)\n")
     waiting = regen.run("build", "--wait", "60")
@@ -206,6 +228,7 @@ def test_a_second_build_at_once_exits_75_or_waits(regen: ScratchProject) -> None
     assert regen.run("build").out.splitlines()[-1] == "0 built, 12 up to date, 0 failed"
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_serial_build(project: ScratchProject) -> None:
     for name in ("a", "b", "c"):
         project.brief(name)
@@ -218,15 +241,17 @@ def test_parallel_build_equals_serial_build(project: ScratchProject) -> None:
     assert len(serial) == 55 and serial == parallel  # 54 editions and the front page
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_once_survives_errors_and_ignores_its_output(
         regen: ScratchProject) -> None:
-    from briefgen.watch import watch_and_build
+    from briefgen.live.watch import watch_and_build
 
     results: list[object] = []
     reporter = RecordingReporter()
     stop = threading.Event()
-    thread = threading.Thread(target=watch_and_build, args=(
-        [Path("briefs")], BuildOptions(), reporter, regen.root, stop, results.append))
+    thread = threading.Thread(target=watch_and_build, daemon=True, args=(
+        [Path("briefs")], BuildOptions(), reporter, Project(regen.root), stop,
+        results.append))
     thread.start()
 
     def wait_for(count: int) -> None:
@@ -239,7 +264,7 @@ def test_watch_rebuilds_once_survives_errors_and_ignores_its_output(
 
     try:
         wait_for(2)  # the first build: all up to date; again after warming up
-        reporter.events.clear()
+        reporter.reports.clear()
         regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
         wait_for(3)
         assert remade(reporter) == editions("a")
@@ -258,15 +283,12 @@ def test_watch_rebuilds_once_survives_errors_and_ignores_its_output(
     assert not thread.is_alive()
 
 
+@pytest.mark.slow
 def test_serve_previews_the_build_and_reloads_after_a_rebuild(regen: ScratchProject) -> None:
     import urllib.request
 
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "serve", "--port", "0"],
-                            cwd=regen.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
+    with started(regen.root, "serve", "--port", "0") as proc:
+        line = read_line(proc, timeout=60)
         assert line.startswith("serving build/ at http://127.0.0.1:")
         address = line.split(" at ")[1].split(" ")[0]
 
@@ -289,6 +311,28 @@ def test_serve_previews_the_build_and_reloads_after_a_rebuild(regen: ScratchProj
         assert "Water and security" in get("a/a-policymaker-en.html")
         with pytest.raises(urllib.error.HTTPError):
             get("../../etc/passwd")
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
+
+
+def test_settings_are_found_from_the_project_root_not_the_working_folder(
+        project: ScratchProject, tmp_path_factory: pytest.TempPathFactory,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    project.brief("a", EN_ONLY)
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "briefgen.yaml").write_text("paper: letter\n")  # not this project's
+    monkeypatch.chdir(elsewhere)
+
+    def run_elsewhere() -> RecordingReporter:
+        reporter = RecordingReporter()
+        build([project.root / "briefs"], BuildOptions(jobs=1), reporter, Project(project.root))
+        return reporter
+
+    def width() -> int:
+        pdf = project.root / "build/a/a-policymaker-en.pdf"
+        return round(float(PdfReader(pdf).pages[0].mediabox.width))
+
+    assert remade(run_elsewhere()) == editions("a") and width() == 595  # A4
+    project.write("briefgen.yaml", "paper: letter\n")
+    assert remade(run_elsewhere()) == editions("a") and width() == 612  # the edit is seen
+    manifest = (project.root / "build/.briefgen-manifest.json").read_text()
+    assert str(project.root) not in manifest and str(elsewhere) not in manifest
+    assert '"briefgen.yaml":' in manifest

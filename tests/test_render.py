@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from briefgen.errors import TemplateError, UsageError
-from briefgen.load import load_yaml
-from briefgen.model import validate_brief
-from briefgen.render import Templates
+from briefgen.render.templates import Templates
+from briefgen.source.editions import Edition
+from briefgen.source.load import load_yaml
+from briefgen.source.validate import validate_brief
 
 from .conftest import MINIMAL
 
@@ -45,13 +46,13 @@ def test_builtin_audiences() -> None:
 def test_recommendations_selected_by_audience_and_priority(tmp_path: Path) -> None:
     templates = Templates(None)
     b = brief(tmp_path, templates, RECOMMENDATIONS)
-    html = templates.render(b, templates.audience("policymaker"), "en")
+    html = templates.render(b, templates.audience("policymaker"), Edition.single("en"))
     order = [w for w in ("First", "Second", "Third", "Fifth", "Unranked", "Experts only")
              if w in html]
     # top four by priority; unranked after ranked; audience-restricted ones left out
     assert order == ["First", "Second", "Third", "Fifth"]
     assert html.index("First") < html.index("Second") < html.index("Third") < html.index("Fifth")
-    academic = templates.render(b, templates.audience("academic"), "en")
+    academic = templates.render(b, templates.audience("academic"), Edition.single("en"))
     assert "Experts only" in academic and "Unranked" in academic
 
 
@@ -62,7 +63,8 @@ def test_project_template_overrides_and_extends_builtin(tmp_path: Path) -> None:
         '{% extends "builtin/policymaker/brief.html" %}'
         '{% block body %}<p class="ours">OURS</p>{{ super() }}{% endblock %}')
     templates = Templates(tmp_path / "templates")
-    html = templates.render(brief(tmp_path, templates), templates.audience("policymaker"), "en")
+    html = templates.render(brief(tmp_path, templates), templates.audience("policymaker"),
+                            Edition.single("en"))
     assert '<p class="ours">OURS</p>' in html and "Act now." in html
 
 
@@ -74,7 +76,8 @@ def test_project_adds_an_audience(tmp_path: Path) -> None:
         '{% extends "base.html" %}{% block body %}<h1>{{ brief.title }}</h1>{% endblock %}')
     templates = Templates(tmp_path / "templates")
     assert set(templates.audiences) == {"policymaker", "practitioner", "academic", "board"}
-    html = templates.render(brief(tmp_path, templates), templates.audience("board"), "ru")
+    html = templates.render(brief(tmp_path, templates), templates.audience("board"),
+                            Edition.single("ru"))
     assert '<html lang="ru">' in html and "<h1>Водная безопасность</h1>" in html
 
 
@@ -84,7 +87,8 @@ def test_missing_template_names_the_folders_searched(tmp_path: Path) -> None:
     (folder / "audience.yaml").write_text("label: Board note\n")
     templates = Templates(tmp_path / "templates")
     with pytest.raises(TemplateError) as info:
-        templates.render(brief(tmp_path, templates), templates.audience("board"), "en")
+        templates.render(brief(tmp_path, templates), templates.audience("board"),
+                         Edition.single("en"))
     assert str(info.value).startswith("template 'board/brief.html' not found (searched "
                                       f"{tmp_path / 'templates'}, ")
 
@@ -94,5 +98,5 @@ def test_content_is_escaped_and_never_run_as_a_template(tmp_path: Path) -> None:
     text = MINIMAL.replace("title: {en: Water security, ru: Водная безопасность}",
                            "title: '{{ 7*7 }} <script>x</script>'")
     html = templates.render(brief(tmp_path, templates, text),
-                            templates.audience("policymaker"), "en")
+                            templates.audience("policymaker"), Edition.single("en"))
     assert "{{ 7*7 }}" in html and "49" not in html and "<script>" not in html

@@ -29,7 +29,7 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{_display_path(self.file)}:{self.line}:{self.column}"
+        return f"{display_path(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class RenderError(BriefgenError):
     """An output could not be produced (layout failed, page budget exceeded)."""
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Show paths relative to the working folder when they are inside it, as compilers do."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

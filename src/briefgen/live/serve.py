@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .build import BuildOptions, Reporter
+from ..builder.plan import BuildOptions
+from ..events import Reporter
+from ..source.project import Project
 from .watch import watch_and_build
 
 VERSION_PATH = "/__briefgen__/version"
@@ -74,22 +76,23 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         pass  # the build's own lines are what matters in the terminal
 
 
-def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project_root: Path,
+def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
           port: int, on_ready: Callable[[str], None],
           stop: threading.Event | None = None) -> None:
     """Serve ``options.out_dir`` on 127.0.0.1:``port`` (0: any free port) and rebuild on
     change until interrupted; ``on_ready`` gets the address once it is listening."""
-    options.out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = project.resolve(options.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     builds = _Builds()
     handler = type("Handler", (PreviewHandler,), {"builds": builds})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", port),
-        functools.partial(handler, directory=str(options.out_dir.resolve())))
+        functools.partial(handler, directory=str(out_dir)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
     try:
-        watch_and_build(paths, options, reporter, project_root, stop, on_build=builds.done)
+        watch_and_build(paths, options, reporter, project, stop, on_build=builds.done)
     finally:
         server.shutdown()
         server.server_close()

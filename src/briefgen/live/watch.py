@@ -14,8 +14,11 @@ from threading import Event
 
 from watchfiles import Change, DefaultFilter, watch
 
-from .build import BuildOptions, BuildResult, Reporter, build
-from .errors import BriefError, BriefgenError
+from ..builder.plan import BuildOptions
+from ..builder.run import BuildResult, build
+from ..errors import BriefError, BriefgenError
+from ..events import Reporter
+from ..source.project import Project
 
 logger = logging.getLogger("briefgen")
 
@@ -40,7 +43,7 @@ class ProjectFilter(DefaultFilter):
 
 
 def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter,
-                    project_root: Path, stop: Event | None = None,
+                    project: Project, stop: Event | None = None,
                     on_build: Callable[[BuildResult | None], None] | None = None) -> None:
     """Build now, then again after every change under the project, until ``stop`` is set.
 
@@ -51,7 +54,7 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
 
     def once() -> None:
         try:
-            result = build(paths, options, reporter, project_root)
+            result = build(paths, options, reporter, project)
         except BriefError as exc:
             for problem in exc.problems:
                 reporter.problem(problem)
@@ -63,12 +66,13 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
             on_build(result)
 
     once()
-    from .editions import warm_up
+    from ..make.worker import warm_up
 
-    warm_up(project_root)
+    warm_up(project.root)
     # The watcher starts with the first step of the generator; that step returns after
     # at most rust_timeout, so the build after it misses no save made meanwhile.
-    changes_seen = watch(project_root, watch_filter=ProjectFilter(options.out_dir),
+    changes_seen = watch(project.root,
+                         watch_filter=ProjectFilter(project.resolve(options.out_dir)),
                          step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
                          raise_interrupt=False, rust_timeout=500, yield_on_timeout=True)
     next(changes_seen, None)

@@ -1,25 +1,25 @@
-"""The command line: argument parsing and reporting only.
+"""The commands: their arguments and options, and what each prints.
 
-Problems go to standard error as ``FILE:LINE:COLUMN: message``, one a line; build
-events go to standard output. A traceback is shown only with ``--debug``.
+Every command runs in the project at the working folder: its briefs/, templates/ and
+briefgen.yaml. PATHS default to briefs/.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
-import sys
-import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
-from . import __version__
-from .build import BuildOptions, Reporter, build, find_brief_files
-from .errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, BriefError, BriefgenError, Problem
-from .skeleton import skeleton
+from .. import __version__
+from ..builder.plan import BuildOptions
+from ..builder.run import BuildResult, build
+from ..errors import EXIT_FAILED, EXIT_OK
+from ..source.project import Paper, Project, find_brief_files
+from .console import ConsoleReporter, run_command, usage_error
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
@@ -28,48 +28,21 @@ STRICT = click.option("--strict", is_flag=True,
 PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
                      help="Paper size of the PDF editions. Default: the project's "
                      "briefgen.yaml, else each audience's own (a4 for the built-in ones).")
-
-
-class ConsoleReporter(Reporter):
-    """Build events on stdout, problems and failures on stderr.
-
-    On a terminal, a progress line stands in for the "up to date" lines; in a log
-    (cron, CI) every line is plain.
-    """
-
-    def __init__(self, quiet: bool = False, explain: bool = False) -> None:
-        self.quiet = quiet
-        self.explain = explain
-        self.live = sys.stderr.isatty()
-
-    def event(self, kind: str, target: str, detail: str = "", **facts: object) -> None:
-        if kind == "up to date" and not self.explain:
-            return
-        if self.quiet and kind != "failed":
-            return
-        suffix = f" ({detail})" if detail else ""
-        if self.explain and facts.get("reason"):
-            suffix += f" [{facts['reason']}]"
-        stream = sys.stderr if kind == "failed" else sys.stdout
-        self._clear()
-        click.echo(f"{kind:>10}  {target}{suffix}", file=stream)
-
-    def problem(self, problem: Problem) -> None:
-        self._clear()
-        click.echo(str(problem), file=sys.stderr)
-
-    def progress(self, done: int, total: int) -> None:
-        if self.live and not self.quiet:
-            click.echo(f"\r[{done}/{total}] briefs and audiences made", nl=done == total,
-                       file=sys.stderr)
-
-    def failure(self, message: str) -> None:
-        self._clear()
-        click.echo(f"briefgen: error: {message}", err=True)
-
-    def _clear(self) -> None:
-        if self.live:
-            click.echo("\r\033[K", nl=False, file=sys.stderr)
+OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+                   show_default=True, help="Folder the outputs are written to.")
+AUDIENCES = click.option("--audience", "audiences", multiple=True, metavar="NAME",
+                         help="Build only this audience (repeatable). Default: all.")
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                    help="Make this many editions at once, in worker processes. "
+                    "Default: the number of cores.")
+RENDER_TIMEOUT = click.option(
+    "--render-timeout", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
+    help="Stop making an edition that takes longer; its previous output stays. Default: "
+    "the project's briefgen.yaml (render_timeout), else 300.")
+MEMORY_LIMIT = click.option(
+    "--memory-limit", type=click.IntRange(min=1), default=None, metavar="MB",
+    help="Stop making an edition that needs this much more memory. Default: the "
+    "project's briefgen.yaml (memory_limit), else 2048.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,15 +52,6 @@ def cli() -> None:
 
     Run it in a project folder holding briefs/ (and, optionally, templates/).
     """
-
-
-OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-                   show_default=True, help="Folder the outputs are written to.")
-AUDIENCES = click.option("--audience", "audiences", multiple=True, metavar="NAME",
-                         help="Build only this audience (repeatable). Default: all.")
-JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                    help="Make this many editions at once, in worker processes. "
-                    "Default: the number of cores.")
 
 
 @cli.command("build")
@@ -105,17 +69,15 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
 @click.option("--wait", type=click.FloatRange(min=0), default=0.0, show_default=True,
               metavar="SECONDS", help="How long to wait for another build writing to the "
               "same folder; after that, exit 75.")
-@click.option("--render-timeout", type=click.FloatRange(min=0.01), default=300.0,
-              show_default=True, metavar="SECONDS",
-              help="Stop making an edition that takes longer; its previous output stays.")
-@click.option("--memory-limit", type=click.IntRange(min=1), default=2048, show_default=True,
-              metavar="MB", help="Stop making an edition that needs this much more memory.")
+@RENDER_TIMEOUT
+@MEMORY_LIMIT
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: str | None, strict: bool, force: bool, explain: bool,
-                  check_only: bool, jobs: int | None, wait: float, render_timeout: float,
-                  memory_limit: int, quiet: bool, debug: bool) -> None:
+                  paper: Paper | None, strict: bool, force: bool, explain: bool,
+                  check_only: bool, jobs: int | None, wait: float,
+                  render_timeout: float | None, memory_limit: int | None, quiet: bool,
+                  debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
     Writes OUT/<id>/<id>-<audience>-<edition>.pdf and .html, where an edition is a
@@ -130,12 +92,12 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
                            memory_limit_mb=memory_limit)
 
     def run() -> int:
-        result = build(_paths(paths), options, ConsoleReporter(quiet, explain),
+        result = build(_paths(paths), options, ConsoleReporter(quiet, explain), _project(),
                        check_only=check_only)
         click.echo(result.summary())
         return EXIT_OK if result.ok else EXIT_FAILED
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @cli.command("watch")
@@ -146,29 +108,28 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
 @STRICT
 @DEBUG
 def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: str | None, strict: bool, debug: bool) -> None:
+                  paper: Paper | None, strict: bool, debug: bool) -> None:
     """Build, then rebuild what each saved change affects, until interrupted (Ctrl-C).
 
     Watches the whole project folder except OUT: briefs, their sources, templates,
     catalogs and briefgen.yaml. A broken brief is reported and the last good outputs
     stay; the next save tries again.
     """
-    from .watch import watch_and_build
+    from ..live.watch import watch_and_build
 
     options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
                            strict=strict)
 
     def run() -> int:
-        reporter = ConsoleReporter()
-
-        def summary(result: object) -> None:
+        def summary(result: BuildResult | None) -> None:
             if result is not None:
                 click.echo(f"{result.summary()}; watching for changes (Ctrl-C to stop)")
 
-        watch_and_build(_paths(paths), options, reporter, Path.cwd(), on_build=summary)
+        watch_and_build(_paths(paths), options, ConsoleReporter(), _project(),
+                        on_build=summary)
         return EXIT_OK
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @cli.command("serve")
@@ -183,47 +144,53 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
     Serves only this machine (127.0.0.1). Pages are reloaded in the browser after each
     rebuild; the files on disk are not changed for it. Stop with Ctrl-C.
     """
-    from .serve import serve
+    from ..live.serve import serve
 
     options = BuildOptions(out_dir=out_dir)
 
     def run() -> int:
-        reporter = ConsoleReporter()
-
         def ready(address: str) -> None:
             click.echo(f"serving {out_dir}/ at {address} (Ctrl-C to stop)")
 
-        serve(_paths(paths), options, reporter, Path.cwd(), port, ready)
+        serve(_paths(paths), options, ConsoleReporter(), _project(), port, ready)
         return EXIT_OK
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @cli.command("check")
 @PATHS
 @PAPER
 @STRICT
+@RENDER_TIMEOUT
+@MEMORY_LIMIT
 @DEBUG
-def check_command(paths: tuple[Path, ...], paper: str | None, strict: bool,
+def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
+                  render_timeout: float | None, memory_limit: int | None,
                   debug: bool) -> None:
     """Validate briefs, report translation completeness and page budgets; write nothing.
 
-    Exit 0 when every brief is valid, complete and within its page budgets; 1 otherwise.
+    Uses the project's settings (allowed hosts, render limits) as build does. Exit 0
+    when every brief is valid, complete and within its page budgets; 1 otherwise.
     """
 
     def run() -> int:
-        from .editions import check
+        from ..make.check import check
+        from ..make.task import MakeOptions
 
-        result = check(_paths(paths), ConsoleReporter(), paper=paper,  # type: ignore[arg-type]
-                       strict=strict)
+        project = _project()
+        options = MakeOptions(project.root / "build", paper, strict, render_timeout,
+                              memory_limit)
+        result = check(_paths(paths), ConsoleReporter(), project, options)
         for brief_file in result.valid:
             langs = ", ".join(str(s) for s in result.languages[brief_file.id])
             pages = ", ".join(str(use) for use in result.pages[brief_file.id])
-            click.echo(f"{brief_file.path}: translated {langs}; {pages or 'no page budgets'}")
+            click.echo(f"{_shown(brief_file.path)}: translated {langs}; "
+                       f"{pages or 'no page budgets'}")
         click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")
         return EXIT_OK if result.ok else EXIT_FAILED
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @cli.command("confirm")
@@ -244,19 +211,19 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
     """
 
     def run() -> int:
-        from .editions import Project, load_briefs
-        from .translations import confirm
+        from ..builder.plan import audience_names
+        from ..source.briefs import load_briefs
+        from ..source.translations import confirm
 
-        project = Project(Path.cwd())
-        reporter = ConsoleReporter()
-        loaded = load_briefs(find_brief_files(_paths(paths)), project, project.templates(),
-                             reporter)
+        project = _project()
+        loaded = load_briefs(find_brief_files(_paths(paths)), audience_names(project),
+                             project.root, ConsoleReporter())
         for brief_file in loaded.briefs:
             count = confirm(brief_file, list(langs) or None, list(fields) or None)
-            click.echo(f"{brief_file.path}: confirmed {count} translation(s)")
+            click.echo(f"{_shown(brief_file.path)}: confirmed {count} translation(s)")
         return EXIT_OK if not loaded.failed else EXIT_FAILED
 
-    _exit(run, debug)
+    run_command(run, debug)
 
 
 @cli.command("new")
@@ -265,11 +232,14 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
               show_default=True, help="Folder to create the brief in.")
 def new_command(brief_id: str, folder: Path) -> None:
     """Write a commented skeleton brief, briefs/BRIEF_ID.yaml, that passes `check`."""
+    from ..source.skeleton import skeleton
+
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", brief_id):
-        _usage(f"{brief_id!r} is not a valid brief id (lowercase letters, digits, hyphens)")
+        usage_error(f"{brief_id!r} is not a valid brief id (lowercase letters, digits, "
+                    "hyphens)")
     target = folder / f"{brief_id}.yaml"
     if target.exists():
-        _usage(f"{target} already exists; briefgen never overwrites a brief")
+        usage_error(f"{target} already exists; briefgen never overwrites a brief")
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(skeleton(brief_id), encoding="utf-8")
     click.echo(f"wrote {target}")
@@ -278,47 +248,25 @@ def new_command(brief_id: str, folder: Path) -> None:
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the brief format, for editors with a YAML language server."""
-    from .model import brief_json_schema
+    from ..source.schema import brief_json_schema
 
     click.echo(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
 
 
+def _project() -> Project:
+    return Project(Path.cwd())
+
+
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return list(paths) or [Path("briefs")]
+    return [path.absolute() for path in paths] or [Path.cwd() / "briefs"]
 
 
-def _usage(message: str) -> None:
-    click.echo(f"briefgen: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+def _shown(path: Path) -> str:
+    from ..errors import display_path
+
+    return display_path(path)
 
 
-def _exit(run, debug: bool) -> None:  # type: ignore[no-untyped-def]
-    """Run a command body, turning every failure into a message and an exit code."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="%(name)s: %(levelname)s: %(message)s")
-    if not debug:
-        # briefgen collects WeasyPrint's warnings and reports them with the edition
-        # they concern (and fails it under --strict); they need not be printed twice.
-        logging.getLogger("weasyprint").propagate = False
-    try:
-        code = run()
-    except BriefError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        code = exc.exit_code
-    except BriefgenError as exc:
-        click.echo(f"briefgen: error: {exc}", err=True)
-        code = exc.exit_code
-    except Exception as exc:  # an internal error: say so, without a wall of text
-        if debug:
-            traceback.print_exc()
-        else:
-            click.echo(f"briefgen: internal error: {type(exc).__name__}: {exc} "
-                       "(run with --debug for the traceback)", err=True)
-        code = EXIT_FAILED
-    sys.exit(code)
-
-
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> Any:
     """The console script's entry point."""
-    cli.main(args=argv, prog_name="briefgen")
+    return cli.main(args=argv, prog_name="briefgen")

@@ -5,7 +5,8 @@ the content hash of every file its render read (the brief, its ``sources:``, eve
 template loaded, the audience config, message catalogs, images), the files whose
 absence it relied on (a project template that would shadow a built-in one), the
 options and versions that change the result, and the size and time of the files
-written. An edition is rebuilt only when one of those differs.
+written. An edition is rebuilt only when one of those differs. Files are named as
+the project names them (relative to its root), never by the working folder.
 
 This module imports nothing heavy: a build with nothing to do must not pay for
 WeasyPrint, Jinja or pydantic.
@@ -15,102 +16,46 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 from dataclasses import asdict, dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .files import write_if_changed
+from ..files import write_if_changed
+from ..source.editions import Edition
+from ..source.project import Project
 
 MANIFEST = ".briefgen-manifest.json"
-FORMAT = 1
-PACKAGE_DIR = Path(__file__).parent
-BUILTIN_PREFIX = "builtin:"
-
-
-def key_of(path: Path) -> str:
-    """How a file is named in the manifest: relative to the project, or to briefgen."""
-    resolved = path.resolve()
-    if resolved.is_relative_to(PACKAGE_DIR):
-        return BUILTIN_PREFIX + resolved.relative_to(PACKAGE_DIR).as_posix()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def path_of(key: str) -> Path:
-    if key.startswith(BUILTIN_PREFIX):
-        return PACKAGE_DIR / key.removeprefix(BUILTIN_PREFIX)
-    return Path(key)
+FORMAT = 2  # 2: keys relative to the project's root; typed brief entries
 
 
 class Digests:
-    """Content hashes of files, each read at most once per run."""
+    """Content hashes of a project's files, each read at most once: one per build."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project) -> None:
+        self.project = project
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, key: str) -> str | None:
         if key not in self._cache:
             try:
-                data = path_of(key).read_bytes()
+                data = self.project.path(key).read_bytes()
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
                 self._cache[key] = None
             else:
                 self._cache[key] = hashlib.sha256(data).hexdigest()[:20]
         return self._cache[key]
 
-    def forget(self, key: str) -> None:
-        self._cache.pop(key, None)
-
-
-@cache
-def environment() -> dict[str, str]:
-    """Versions and machine facts that change outputs: a change rebuilds everything."""
-    facts = {"briefgen": __version__}
-    for package in ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "babel", "nh3"):
-        try:
-            facts[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            facts[package] = "-"
-    facts["fonts"] = _font_fingerprint()
-    return facts
-
-
-def _font_fingerprint() -> str:
-    """The installed fonts, as fontconfig lists them (files, families, styles, sizes).
-
-    Hashing every font file's content on every run would cost far more than the
-    build it saves; a font installed, removed or updated changes this list.
-    """
-    try:
-        listing = subprocess.run(["fc-list", "--format", "%{file}|%{family}|%{style}\n"],
-                                 capture_output=True, text=True, timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    lines = []
-    for line in sorted(set(listing.splitlines())):
-        path = line.split("|", 1)[0]
-        try:
-            stat = os.stat(path)
-            lines.append(f"{line}|{stat.st_size}|{stat.st_mtime_ns}")
-        except OSError:
-            lines.append(line)
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:20]
+    def of(self, path: Path) -> str | None:
+        return self(self.project.key(path))
 
 
 @dataclass
 class EditionRecord:
     """What one edition (an audience in a language, or two) was made from, and wrote."""
 
-    brief: str
+    brief: str  # the brief file's key
     audience: str
-    edition: str
+    edition: str  # its name: en, en-ru
     inputs: dict[str, str | None]  # file key -> content hash, None: must not exist
     outputs: dict[str, list[int]]  # file key -> [size, mtime_ns] as written
     options: dict[str, str]
@@ -118,31 +63,51 @@ class EditionRecord:
 
     @property
     def key(self) -> str:
-        return edition_key(self.brief, self.audience, self.edition)
+        return edition_key(self.brief, self.audience, Edition.parse(self.edition))
 
 
-def edition_key(brief: str, audience: str, edition: str) -> str:
-    return f"{brief}::{audience}::{edition}"
+def edition_key(brief: str, audience: str, edition: Edition) -> str:
+    return f"{brief}::{audience}::{edition.name}"
 
 
-def output_stat(path: Path) -> list[int]:
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns]
+@dataclass
+class IndexEntry:
+    """What the front page shows of a brief in one language."""
+
+    title: str
+    summary: str
+    date: str
+    date_iso: str
+
+
+@dataclass
+class BriefEntry:
+    """What a brief file made when it was last parsed: a brief whose file and whose
+    editions' inputs are unchanged need not be parsed again."""
+
+    id: str
+    digest: str | None  # of the brief file as parsed
+    ok: bool  # whether every edition it makes could be made
+    audiences: dict[str, list[str]]  # audience -> the names of the editions it makes
+    index: dict[str, IndexEntry] = field(default_factory=dict)  # per complete language
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BriefEntry:
+        return cls(str(data["id"]), data["digest"], bool(data["ok"]),
+                   {str(a): [str(e) for e in names] for a, names in data["audiences"].items()},
+                   {str(lang): IndexEntry(**entry) for lang, entry in data["index"].items()})
+
+    def editions(self, audience: str) -> list[Edition]:
+        return [Edition.parse(name) for name in self.audiences.get(audience, [])]
 
 
 @dataclass
 class Manifest:
-    """The records of the last builds into one output folder.
-
-    ``briefs`` maps each brief file to what it made when last parsed: its id, the
-    hash of the file, whether all its editions could be made, and the editions it
-    makes per audience. A brief whose hash and editions' inputs are unchanged need
-    not be parsed again.
-    """
+    """The records of the last builds into one output folder."""
 
     path: Path
     records: dict[str, EditionRecord] = field(default_factory=dict)
-    briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    briefs: dict[str, BriefEntry] = field(default_factory=dict)  # by brief file key
     stamp: tuple[int, int] | None = None  # the file's inode and time when it was read
     index: dict[str, str | None] = field(default_factory=dict)  # the front page's inputs
 
@@ -152,11 +117,11 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
-                return cls(path)
+                return cls(path, stamp=_stamp(path))
             records = {key: EditionRecord(**value) for key, value in data["editions"].items()}
-            briefs = dict(data["briefs"])
+            briefs = {key: BriefEntry.from_json(value) for key, value in data["briefs"].items()}
             index = dict(data.get("index", {}))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(path, stamp=_stamp(path))  # none, or unreadable: rebuild everything
         return cls(path, records, briefs, _stamp(path), index)
 
@@ -170,7 +135,9 @@ class Manifest:
         return _stamp(self.path) != self.stamp
 
     def save(self) -> None:
-        document = {"format": FORMAT, "briefs": self.briefs, "index": self.index,
+        document = {"format": FORMAT,
+                    "briefs": {key: asdict(entry) for key, entry in self.briefs.items()},
+                    "index": self.index,
                     "editions": {key: asdict(self.records[key]) for key in sorted(self.records)}}
         write_if_changed(self.path, (json.dumps(document, indent=1, sort_keys=True,
                                                 ensure_ascii=False) + "\n").encode())
@@ -183,6 +150,11 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (stat.st_ino, stat.st_mtime_ns)
+
+
+def output_stat(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def stale_reason(record: EditionRecord | None, options: dict[str, str], digests: Digests
@@ -202,7 +174,7 @@ def stale_reason(record: EditionRecord | None, options: dict[str, str], digests:
             return f"{key} was removed" if now is None else f"{key} changed"
     for key, stat in record.outputs.items():
         try:
-            if output_stat(path_of(key)) != stat:
+            if output_stat(digests.project.path(key)) != stat:
                 return f"{key} was modified since it was written"
         except OSError:
             return f"{key} is missing"

@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, Severity, UsageError
-from .files import write_if_changed
-from .load import format_path
-from .model import BriefFile
-from .text import localized_fields
+from ..errors import Problem, Severity, UsageError, display_path
+from ..files import write_if_changed
+from .load import Path_, format_path
+from .model import BriefFile, localized_fields
 
 FORMAT = 1
 
@@ -41,10 +40,10 @@ class TranslationState:
     unconfirmed: list[str]  # translated fields never confirmed
 
 
-def _pairs(brief_file: BriefFile, lang: str) -> dict[str, tuple[str, str, tuple]]:
+def _pairs(brief_file: BriefFile, lang: str) -> dict[str, tuple[str, str, Path_]]:
     """field name -> (source text, translation, path) for fields translated into ``lang``."""
     source = brief_file.brief.source_language
-    pairs = {}
+    pairs: dict[str, tuple[str, str, Path_]] = {}
     for path, text in localized_fields(brief_file.brief):
         mapping = text.translations
         if mapping and source in mapping and lang in mapping:
@@ -57,7 +56,8 @@ def _load(brief_file: BriefFile) -> dict[str, dict[str, dict[str, str]]]:
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    return data.get("confirmed", {})
+    confirmed: dict[str, dict[str, dict[str, str]]] = data.get("confirmed", {})
+    return confirmed
 
 
 def translation_states(brief_file: BriefFile) -> list[TranslationState]:
@@ -90,7 +90,7 @@ def outdated_problems(brief_file: BriefFile) -> list[Problem]:
                 brief_file.location(path),
                 f"the {state.lang!r} translation may be outdated: the {source!r} text changed "
                 f"since it was confirmed (briefgen confirm --lang {state.lang} --field {name} "
-                f"{brief_file.path})", name, Severity.WARNING))
+                f"{display_path(brief_file.path)})", name, Severity.WARNING))
     return problems
 
 
@@ -101,12 +101,13 @@ def confirm(brief_file: BriefFile, langs: list[str] | None = None,
     targets = brief_file.brief.languages[1:]
     unknown = [lang for lang in langs or [] if lang not in targets]
     if unknown:
-        raise UsageError(f"{brief_file.path}: {unknown[0]!r} is not a translation language of "
-                         f"this brief (its languages: {', '.join(brief_file.brief.languages)})")
+        raise UsageError(f"{display_path(brief_file.path)}: {unknown[0]!r} is not a "
+                         "translation language of this brief (its languages: "
+                         f"{', '.join(brief_file.brief.languages)})")
     names = {format_path(path) for path, _ in localized_fields(brief_file.brief)}
     unknown = [name for name in fields or [] if name not in names]
     if unknown:
-        raise UsageError(f"{brief_file.path}: no localized field {unknown[0]!r}")
+        raise UsageError(f"{display_path(brief_file.path)}: no localized field {unknown[0]!r}")
     confirmed = _load(brief_file)
     count = 0
     for lang in langs or targets:

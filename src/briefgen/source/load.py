@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BriefError, Location, Problem
+from ..errors import BriefError, Location, Problem
 
 Path_ = tuple[str | int, ...]
 
@@ -60,13 +60,22 @@ class LoadedFile:
     source_map: SourceMap
 
 
-def load_yaml(path: Path) -> LoadedFile:
-    """Read a YAML file whose top level must be a mapping; raise BriefError if it cannot."""
-    source_map = SourceMap(path)
+def read_source(path: Path) -> bytes:
+    """A source file's bytes, or a located error saying why it cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise _error(Location(path), f"cannot read the file: {exc.strerror}") from None
+
+
+def load_yaml(path: Path, raw: bytes | None = None) -> LoadedFile:
+    """Read a YAML file whose top level must be a mapping; raise BriefError if it cannot.
+
+    ``raw`` is the file's content when the caller has read it already.
+    """
+    source_map = SourceMap(path)
+    if raw is None:
+        raw = read_source(path)
     if len(raw) > MAX_FILE_BYTES:
         raise _error(Location(path), f"the file is {len(raw):,} bytes; the limit is "
                      f"{MAX_FILE_BYTES:,}")
@@ -165,11 +174,13 @@ class _Walker:
             key = self.loader.construct_object(key_node, deep=True)
             if not isinstance(key, Hashable):
                 raise _error(self._here(key_node), "a key must be plain text")
+            # Keys name fields; one YAML typed otherwise (2017:, yes:) is named as text.
+            name = key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key)
+            child: Path_ = (*path, name)
             if key in result:
-                first = self.source_map.keys[(*path, key)]
+                first = self.source_map.keys[child]
                 raise _error(self._here(key_node), f"duplicate key {key!r} (first defined "
                              f"at line {first[0]})")
-            child = (*path, key)
             self.source_map.keys[child] = (key_node.start_mark.line + 1,
                                            key_node.start_mark.column + 1)
             result[key] = self.construct(value_node, child, depth + 1)

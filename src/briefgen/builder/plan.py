@@ -1,0 +1,168 @@
+"""What to make: from the manifest of the last build and content hashes alone, which
+editions are stale; a brief whose file and inputs are unchanged is not even parsed.
+
+This is the one place that plans: `build`, `build --check` and `watch` all come here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UsageError
+from ..events import Event, Report, Reporter
+from ..make.task import MakeOptions, Task
+from ..source.editions import Edition, editions_of
+from ..source.project import BUILTIN_TEMPLATES, Paper, Project, find_brief_files
+from .fingerprint import environment
+from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path = Path("build")  # relative to the project's root, or absolute
+    audiences: list[str] | None = None  # None: every audience the project has
+    paper: Paper | None = None  # None: the project's, else each audience's own
+    strict: bool = False
+    force: bool = False
+    jobs: int = 1
+    wait: float = 0.0  # seconds to wait for another build's lock; 0: fail at once
+    render_timeout: float | None = None  # None: the project's, else 300 s
+    memory_limit_mb: int | None = None  # None: the project's, else 2048 MB
+
+    def make_options(self, project: Project) -> MakeOptions:
+        return MakeOptions(project.resolve(self.out_dir), self.paper, self.strict,
+                           self.render_timeout, self.memory_limit_mb)
+
+    def edition_options(self) -> dict[str, str]:
+        """The options and versions that change an edition's bytes."""
+        return {"paper option": self.paper or "-",
+                "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "-"),
+                **environment()}
+
+
+@dataclass
+class Plan:
+    tasks: list[Task] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)  # output files
+    orphans: list[EditionRecord] = field(default_factory=list)
+    failed: list[Report] = field(default_factory=list)  # outputs that cannot be made
+    failed_briefs: int = 0
+    checked: dict[str, BriefEntry] = field(default_factory=dict)  # briefs parsed, by key
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.tasks or self.orphans)
+
+
+def audience_names(project: Project) -> list[str]:
+    """Every audience: built-in and the project's own (folders with an audience.yaml)."""
+    names = {p.parent.name for folder in (BUILTIN_TEMPLATES, project.templates_dir)
+             for p in folder.glob("*/audience.yaml")}
+    return sorted(names)
+
+
+def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
+              manifest: Manifest, digests: Digests,
+              on_work: Callable[[], None] = lambda: None) -> Plan:
+    """Decide what is up to date and what to make, parsing only briefs that changed.
+
+    ``on_work`` is called as soon as it is clear that something is to be made,
+    before the slow part of planning, so that worker processes can start meanwhile.
+    """
+    planner = _Planner(options, manifest, digests)
+    known = audience_names(digests.project)
+    for name in options.audiences or []:
+        if name not in known:
+            raise UsageError(f"unknown audience {name!r} (known: {', '.join(known)})")
+    audiences = options.audiences or known
+    to_load = []
+    for path in find_brief_files(paths):
+        entry = manifest.briefs.get(digests.project.key(path))
+        if (options.force or entry is None or not entry.ok or entry.digest != digests.of(path)
+                or any(a not in entry.audiences for a in audiences)):
+            to_load.append(path)
+            continue
+        for audience in audiences:
+            for edition in entry.editions(audience):
+                planner.sort(path, entry.id, audience, edition)
+    if to_load or planner.plan.tasks:
+        on_work()
+    if to_load:
+        planner.load(to_load, audiences, reporter)
+    planner.plan.orphans = [r for r in manifest.records.values() if planner.orphaned(r)]
+    return planner.plan
+
+
+class _Planner:
+    def __init__(self, options: BuildOptions, manifest: Manifest, digests: Digests) -> None:
+        self.plan = Plan()
+        self.options = options
+        self.manifest = manifest
+        self.digests = digests
+        self.project = digests.project
+        self.out_dir = self.project.resolve(options.out_dir)
+        self.edition_options = options.edition_options()
+
+    def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition) -> None:
+        """File one expected edition under up to date or to make."""
+        record = self.manifest.records.get(edition_key(self.project.key(brief), audience,
+                                                       edition))
+        reason = ("--force" if self.options.force
+                  else stale_reason(record, self.edition_options, self.digests))
+        task = Task(brief.resolve(), brief_id, audience)
+        if reason is None:
+            self.plan.up_to_date += task.outputs(self.out_dir, edition)
+            return
+        existing = next((t for t in self.plan.tasks
+                         if t.brief == task.brief and t.audience == audience), None)
+        if existing is None:
+            self.plan.tasks.append(task)
+        (existing or task).editions[edition] = reason
+
+    def load(self, paths: list[Path], audiences: list[str], reporter: Reporter) -> None:
+        """Parse and validate briefs that changed, and file each edition they make.
+
+        Problems in the briefs (and missing translations) are reported here, once, so
+        that the workers that make the editions need not report them again.
+        """
+        # Parsing imports pydantic and Jinja: only for briefs that changed.
+        from ..render.templates import templates_for
+        from ..source.briefs import load_briefs, report_missing
+        from .index import index_entry
+
+        _ = self.project.config  # a broken briefgen.yaml stops the run before anything
+        known = templates_for(self.project).audiences
+        loaded = load_briefs(paths, known, self.project.root, reporter, self.options.strict)
+        self.plan.failed_briefs += len(loaded.failed)
+        for brief_file in loaded.briefs:
+            languages = brief_file.brief.languages
+            complete = {lang: not report_missing(brief_file, lang, reporter)
+                        for lang in languages}
+            editions = editions_of(languages)
+            self.plan.checked[self.project.key(brief_file.path)] = BriefEntry(
+                brief_file.id, self.digests.of(brief_file.path), all(complete.values()),
+                {a: [e.name for e in editions] for a in audiences},
+                index_entry(brief_file, [lang for lang in languages if complete[lang]]))
+            for audience in audiences:
+                for edition in editions:
+                    missing = [lang for lang in edition.languages if not complete[lang]]
+                    if not missing:
+                        self.sort(brief_file.path, brief_file.id, audience, edition)
+                        continue
+                    reason = (f"not every field is translated into {missing[0]!r}"
+                              if not edition.bilingual else "both languages must be complete")
+                    task = Task(brief_file.path, brief_file.id, audience)
+                    self.plan.failed += [Report(Event.FAILED, target, reason)
+                                         for target in task.outputs(self.out_dir, edition)]
+
+    def orphaned(self, record: EditionRecord) -> bool:
+        """A record whose brief is gone, or whose brief no longer makes that edition."""
+        if not self.project.path(record.brief).is_file():
+            return True
+        entry = self.plan.checked.get(record.brief)
+        if entry is None or record.audience not in entry.audiences:
+            return False
+        return record.edition not in entry.audiences[record.audience]

@@ -1,0 +1,36 @@
+"""What an output was made from: the record that makes rebuilding exact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+
+class Inputs:
+    """Files an output was made from, and files whose absence it relied on.
+
+    A project template that would shadow the built-in one a render used is recorded
+    as absent: creating it must rebuild that output, as editing a present one does.
+    """
+
+    def __init__(self, items: Iterable[tuple[Path, bool]] = ()) -> None:
+        self._items: dict[Path, bool] = {}
+        for path, exists in items:
+            self.add(path, exists)
+
+    def add(self, path: Path, exists: bool = True) -> None:
+        # A file read in one place and found absent in another was read.
+        self._items[path] = self._items.get(path, False) or exists
+
+    def update(self, other: Inputs | Iterable[tuple[Path, bool]]) -> None:
+        for path, exists in other:
+            self.add(path, exists)
+
+    def __iter__(self) -> Iterator[tuple[Path, bool]]:
+        return iter(sorted(self._items.items()))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._items

@@ -1,0 +1,143 @@
+"""An edition made: a brief rendered for one audience in one or two languages, its
+images inlined, laid out and fitted to its page budget; not yet written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Location, Problem, RenderError, Severity
+from ..inputs import Inputs
+from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
+from ..layout.fit import fit_search
+from ..layout.measure import Layout, join_pages, lay_out
+from ..render.audiences import Audience, TypeScale
+from ..render.templates import Templates, templates_for
+from ..source.editions import Edition
+from ..source.model import BriefFile
+from ..source.project import Paper, Project
+from .overflow import overflow_report
+from .resources import ImageInliner, refusal_problems
+
+
+class PartFailedError(RenderError):
+    """A language an edition is made of could not be made; it is reported on its own."""
+
+
+@dataclass
+class MadeEdition:
+    """One edition laid out at the largest step of its type scale that fits, or at
+    the floor when none does (``fits`` is then false)."""
+
+    edition: Edition
+    html: str
+    layout: Layout
+    scale: TypeScale
+    passes: int
+    fits: bool
+    budget: int | None
+    problems: list[Problem] = field(default_factory=list)
+    inputs: Inputs = field(default_factory=Inputs)
+
+    @property
+    def name(self) -> str:
+        return self.edition.name
+
+
+@dataclass
+class Maker:
+    """What the editions of one project are made with: its templates, its settings."""
+
+    project: Project
+    templates: Templates
+
+    @classmethod
+    def of(cls, project: Project) -> Maker:
+        return cls(project, templates_for(project))
+
+    def paper(self, audience: Audience, option: Paper | None = None) -> Paper:
+        """--paper, else the project's briefgen.yaml, else the audience's own."""
+        return option or self.project.config.paper or audience.config.paper
+
+    def make(self, brief_file: BriefFile, audience: Audience, edition: Edition,
+             paper: Paper, made: dict[Edition, MadeEdition] | None = None) -> MadeEdition:
+        """Render and fit one edition; an overflow comes back as problems a writer can
+        act on. ``made`` holds editions made already, which a bilingual edition laid
+        out one language per page is made of (and which it adds to)."""
+        if edition.bilingual and audience.pages_per_language:
+            return self._joined(brief_file, audience, edition, paper,
+                                made if made is not None else {})
+        budget = audience.bilingual_max_pages if edition.bilingual else audience.config.max_pages
+        return self._fitted(brief_file, audience, edition, paper, budget)
+
+    def _fitted(self, brief_file: BriefFile, audience: Audience, edition: Edition,
+                paper: Paper, budget: int | None) -> MadeEdition:
+        folder = brief_file.path.parent
+        policy = self._policy(brief_file)
+        inliner = self._inliner(brief_file)
+        scales = audience.config.typography.scales()
+        htmls: dict[int, str] = {}
+
+        def measure(index: int) -> Layout:
+            htmls[index] = inliner(self.templates.render(brief_file, audience, edition,
+                                                         paper, scales[index]))
+            return lay_out(htmls[index], folder, policy)
+
+        with self.templates.recording() as inputs:
+            search = fit_search([s.font_size for s in scales], measure, budget)
+        layout = search.measurement
+        inputs.update(self.brief_inputs(brief_file))
+        inputs.update((path, True) for path in [*inliner.fetcher.served, *layout.served])
+        problems = refusal_problems(brief_file, [*inliner.fetcher.refused, *layout.refused])
+        problems += [Problem(Location(brief_file.path), f"{audience.name}-{edition}: "
+                             f"WeasyPrint: {message}", severity=Severity.WARNING)
+                     for message in dict.fromkeys(layout.warnings)]
+        made = MadeEdition(edition, htmls[search.index], layout, scales[search.index],
+                           search.passes, search.fits, budget, problems, inputs)
+        if not made.fits:
+            made.problems += overflow_report(brief_file, f"{audience.name}-{edition}",
+                                             layout, made.scale, budget or 0)
+        return made
+
+    def _policy(self, brief_file: BriefFile) -> ResourcePolicy:
+        """What a render of this brief may read: its folder, the template folders, and
+        the web hosts the project allows."""
+        return ResourcePolicy((brief_file.path.parent, *self.templates.folders),
+                              self.project.config.hosts)
+
+    def _inliner(self, brief_file: BriefFile) -> ImageInliner:
+        return ImageInliner(ConfinedURLFetcher(self._policy(brief_file)),
+                            f"{brief_file.path.parent.resolve().as_uri()}/")
+
+    def _joined(self, brief_file: BriefFile, audience: Audience, edition: Edition,
+                paper: Paper, made: dict[Edition, MadeEdition]) -> MadeEdition:
+        """Each language keeps the page it was fitted to on its own (Russian runs 15-25%
+        longer than English): the PDF is made of those pages as they are."""
+        parts = []
+        for lang in edition.languages:
+            single = Edition.single(lang)
+            if single not in made:
+                made[single] = self._fitted(brief_file, audience, single, paper,
+                                            audience.config.max_pages)
+            parts.append(made[single])
+        if not all(part.fits for part in parts):
+            raise PartFailedError("a language it is made of failed")
+        scale = min((part.scale for part in parts), key=lambda s: s.font_size)
+        inliner = self._inliner(brief_file)
+        with self.templates.recording() as inputs:
+            html = inliner(self.templates.render(brief_file, audience, edition, paper, scale))
+        inputs.update((path, True) for path in inliner.fetcher.served)
+        for part in parts:
+            inputs.update(part.inputs)
+        # Each page's problems were reported with its own edition.
+        return MadeEdition(edition, html, join_pages([part.layout for part in parts]), scale,
+                           0, True, audience.bilingual_max_pages, [], inputs)
+
+    def brief_inputs(self, brief_file: BriefFile) -> Inputs:
+        """The brief, the files it names in ``sources:``, and the project's settings."""
+        folder = brief_file.path.parent
+        config = self.project.config_path
+        return Inputs([(brief_file.path, True), (config, config.is_file()),
+                       *((folder / source, True) for source in brief_file.brief.sources)])
+
+
+__all__ = ["MadeEdition", "Maker", "PartFailedError"]

@@ -1,0 +1,126 @@
+"""The resources an edition's HTML names, inlined, so that the HTML edition is one
+standalone file and the PDF holds the same images.
+
+Every ``<img src>`` is fetched through the confined fetcher and replaced by a ``data:``
+URI; one that is refused (outside the project, the network, not an image) loses its
+``src`` and keeps its ``alt`` text. A refusal is a warning located at the field of the
+brief that named the resource.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+from ..errors import Location, Problem, Severity
+from ..layout.fetcher import ConfinedURLFetcher, Refusal
+from ..source.load import Path_, format_path
+from ..source.model import BriefFile, localized_fields
+
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+
+
+class _ImageTags(HTMLParser):
+    """Finds every <img> start tag: where it is in the text, and its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            raw = self.get_starttag_text() or ""
+            self.found.append((self.getpos(), raw, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+class ImageInliner:
+    """Replaces the images an HTML page names by ``data:`` URIs, fetching each once."""
+
+    def __init__(self, fetcher: ConfinedURLFetcher, base_url: str) -> None:
+        self.fetcher = fetcher
+        self.base_url = base_url
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, page: str) -> str:
+        parser = _ImageTags()
+        parser.feed(page)
+        parser.close()
+        if not parser.found:
+            return page
+        line_starts = [0] + [m.end() for m in re.finditer("\n", page)]
+        out, position = [], 0
+        for (line, column), raw, attrs in parser.found:
+            start = line_starts[line - 1] + column
+            if page[start:start + len(raw)] != raw:
+                continue  # not where the parser said: leave it rather than guess
+            out += [page[position:start], self._tag(attrs)]
+            position = start + len(raw)
+        out.append(page[position:])
+        return "".join(out)
+
+    def _tag(self, attrs: list[tuple[str, str | None]]) -> str:
+        parts = ["<img"]
+        for name, value in attrs:
+            if name == "src" and value is not None:
+                value = self._data_uri(value)
+                if value is None:
+                    continue
+            parts.append(f" {name}" if value is None
+                         else f' {name}="{html.escape(value, quote=True)}"')
+        return "".join(parts) + ">"
+
+    def _data_uri(self, src: str) -> str | None:
+        if src.lower().startswith("data:"):
+            return src
+        url = urljoin(self.base_url, src.strip())
+        if url not in self._cache:
+            self._cache[url] = self._fetch(url)
+        return self._cache[url]
+
+    def _fetch(self, url: str) -> str | None:
+        got = self.fetcher.get(url)
+        if got is None:
+            return None
+        data, kind = got
+        if kind not in IMAGE_TYPES:
+            self.fetcher.refuse(url, f"not an image ({kind})")
+            return None
+        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+_REFERENCE = re.compile(r"""(?:\]\(\s*<?|(?:src|href)\s*=\s*["']?|url\(\s*["']?)([^\s"'()<>]+)""")
+
+
+def _references(brief_file: BriefFile) -> dict[str, Path_]:
+    """Every URL a brief's text names (Markdown links and images, raw src/href), resolved
+    as a render resolves it, with the field it is written in."""
+    base = f"{brief_file.path.parent.resolve().as_uri()}/"
+    found: dict[str, Path_] = {}
+    for path, text in localized_fields(brief_file.brief):
+        values = text.translations or {"": text.first()}
+        for lang, value in values.items():
+            for match in _REFERENCE.finditer(value):
+                found.setdefault(urljoin(base, match.group(1)), (*path, lang) if lang else path)
+    return found
+
+
+def refusal_problems(brief_file: BriefFile, refused: list[Refusal]) -> list[Problem]:
+    """A warning per refused resource, at the field that named it (else the file's start)."""
+    if not refused:
+        return []
+    references = _references(brief_file)
+    problems = []
+    for refusal in dict.fromkeys(refused):
+        path = references.get(refusal.url)
+        location = brief_file.location(path) if path else Location(brief_file.path)
+        problems.append(Problem(location, str(refusal), format_path(path) if path else "",
+                                Severity.WARNING))
+    return problems
+
+
+__all__ = ["ImageInliner", "refusal_problems"]

@@ -1,0 +1,71 @@
+"""The work a build hands to a worker, and what the worker hands back.
+
+Plain values, light at import: the builder plans with them without loading the heavy
+modules that make an edition, and they travel to worker processes by pickling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from ..events import Report
+from ..source.editions import Edition
+from ..source.project import Paper
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class MakeOptions:
+    """How editions are made and where they go."""
+
+    out_dir: Path  # absolute
+    paper: Paper | None = None  # None: the project's, else each audience's own
+    strict: bool = False
+    render_timeout: float | None = None  # seconds; None: the project's, else 300
+    memory_limit_mb: int | None = None  # None: the project's, else 2048
+
+
+def output_path(out_dir: Path, brief_id: str, audience: str, edition: Edition,
+                fmt: str) -> Path:
+    return out_dir / brief_id / f"{brief_id}-{audience}-{edition.name}.{fmt}"
+
+
+@dataclass
+class Task:
+    """Editions of one brief for one audience to make, each with why."""
+
+    brief: Path  # absolute
+    brief_id: str
+    audience: str
+    editions: dict[Edition, str] = field(default_factory=dict)  # -> the reason
+
+    def outputs(self, out_dir: Path, edition: Edition) -> list[Path]:
+        return [output_path(out_dir, self.brief_id, self.audience, edition, fmt)
+                for fmt in FORMATS]
+
+
+@dataclass
+class EditionMade:
+    """An edition written: what it was made from and what it wrote, for the manifest."""
+
+    edition: Edition
+    inputs: list[tuple[Path, bool]]  # (file, exists)
+    outputs: list[Path]
+    seconds: float
+
+
+@dataclass
+class Outcome:
+    """What a task did: its events, the problems it found, the editions it wrote."""
+
+    task: Task
+    reports: list[Report] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    made: list[EditionMade] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return len(self.made) == len(self.task.editions)

@@ -1,0 +1,126 @@
+"""The template folders of one project: its audiences and the HTML of each edition.
+
+A project's ``templates/`` folder is searched first, so it can override a built-in
+template or add an audience; ``builtin/...`` always names the shipped one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import __version__
+from ..errors import TemplateError, UsageError
+from ..inputs import Inputs
+from ..source.editions import Edition
+from ..source.model import BriefFile
+from ..source.project import BUILTIN_TEMPLATES, Paper, Project
+from ..text.catalogs import catalog_path, find_catalog
+from .audiences import AUDIENCE_CONFIG, Audience, TypeScale, discover_audiences
+from .environment import make_environment
+from .view import BriefView, brief_view
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+GENERATOR = f"briefgen {__version__}"
+
+
+class Templates:
+    """The template folders of one project: audiences and the Jinja environment."""
+
+    def __init__(self, project_templates: Path | None = None) -> None:
+        self.project_folder = project_templates
+        # A project may translate the interface itself: templates/locale/<lang>/...
+        self.locale_dir = project_templates / "locale" if project_templates else None
+        self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
+                        if f is not None and f.is_dir()]
+        self.env = make_environment(self.folders, project_templates)
+        self.audiences = discover_audiences(self.folders)
+
+    @contextmanager
+    def recording(self) -> Iterator[Inputs]:
+        """Collect the files the renders inside the block depend on: every template
+        loaded (extended, included and imported ones too), the audience configs and
+        message catalogs used, and the project files whose absence a render relied on,
+        such as a project template that would override the built-in one it used."""
+        inputs = Inputs()
+        self.env.recorded = inputs
+        try:
+            yield inputs
+        finally:
+            self.env.recorded = None
+
+    def audience(self, name: str) -> Audience:
+        try:
+            return self.audiences[name]
+        except KeyError:
+            known = ", ".join(sorted(self.audiences))
+            raise UsageError(f"unknown audience {name!r} (known: {known})") from None
+
+    def render(self, brief_file: BriefFile, audience: Audience, edition: Edition,
+               paper: Paper = "a4", scale: TypeScale | None = None) -> str:
+        """The HTML of one edition; raises TemplateError naming the template at fault,
+        MissingTranslation when a language of the edition lacks a field."""
+        if edition.bilingual:
+            views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}",
+                                locale_dir=self.locale_dir) for lang in edition.languages]
+            name = audience.bilingual_template_name
+        else:
+            views = [brief_view(brief_file, audience, edition.lang,
+                                locale_dir=self.locale_dir)]
+            name = audience.template_name
+        self._record(audience, list(edition.languages))
+        return self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,
+                                audience=audience, page_size=PAPER_SIZES[paper],
+                                typography=scale or audience.config.typography.base)
+
+    def render_page(self, name: str, **context: Any) -> str:
+        """Any template of the folders with ``context``, errors named by template."""
+        try:
+            return self.env.get_template(name).render(generator=GENERATOR, **context)
+        except jinja2.TemplateNotFound as exc:
+            searched = ", ".join(str(f) for f in self.folders)
+            raise TemplateError(f"template {exc.name!r} not found (searched {searched})"
+                                ) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"{name}: {exc.message}") from None
+
+    def _record(self, audience: Audience, langs: list[str]) -> None:
+        inputs = self.env.recorded
+        if inputs is None:
+            return
+        inputs.add(audience.config_path)
+        if self.project_folder and audience.config_path.is_relative_to(BUILTIN_TEMPLATES):
+            inputs.add(self.project_folder / audience.name / AUDIENCE_CONFIG, exists=False)
+        for lang in langs:
+            catalog = find_catalog(lang, self.locale_dir)
+            inputs.add(catalog, catalog.is_file())
+            if self.locale_dir and catalog != catalog_path(lang, self.locale_dir):
+                inputs.add(catalog_path(lang, self.locale_dir), exists=False)
+
+
+# Kept across tasks and builds in one process (a worker, `briefgen watch`): templates
+# compile once (a tenth of a second) while the project's template files stay as they
+# are. A new project template can shadow a built-in one that Jinja has cached, so any
+# change under templates/ starts afresh.
+_TEMPLATES: dict[tuple[Path, tuple[tuple[str, int], ...]], Templates] = {}
+
+
+def templates_for(project: Project) -> Templates:
+    """The project's templates, compiled again only after a template file changed."""
+    folder = project.templates_dir
+    signature = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*")
+                             if p.is_file())) if folder.is_dir() else ()
+    key = (project.root, signature)
+    if key not in _TEMPLATES:
+        _TEMPLATES.clear()
+        _TEMPLATES[key] = Templates(folder)
+    return _TEMPLATES[key]
+
+
+__all__ = ["BriefView", "Templates", "templates_for"]

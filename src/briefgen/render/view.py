@@ -1,0 +1,172 @@
+"""The view a template sees: a brief's content selected for an audience, in one
+language, as escaped or sanitized HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..source.model import BriefFile, Recommendation
+from ..source.types import LocalizedText
+from ..text.catalogs import Gettext
+from ..text.formats import format_full_date, format_number, format_partial_date
+from ..text.markdown import (
+    inline_markdown_to_html,
+    markdown_blocks,
+    markdown_to_html,
+    plain_text,
+)
+from .audiences import Audience
+from .timeline import Timeline, timeline
+
+
+@dataclass
+class Citation:
+    """A numbered reference, as the academic edition cites it."""
+
+    id: str
+    number: int
+    text: Markup
+    url: str | None
+    anchor_suffix: str = ""
+
+
+@dataclass
+class Entry:
+    """A list item in the reader's language: an achievement, challenge or recommendation."""
+
+    text: Markup
+    title: Markup = field(default_factory=Markup)
+    date: str = ""
+    date_iso: str = ""
+    priority: int | None = None
+    cite: Citation | None = None
+
+
+@dataclass
+class Figure:
+    value: str
+    label: Markup
+    cite: Citation | None = None
+
+
+@dataclass
+class Author:
+    name: Markup
+    affiliation: Markup
+
+
+@dataclass
+class BriefView:
+    id: str
+    lang: str
+    i18n: Gettext
+    anchor_suffix: str
+    label: str
+    title: Markup
+    title_text: str
+    subtitle: Markup
+    date: str
+    date_iso: str
+    authors: list[Author]
+    author_names: str
+    summary: Markup
+    summary_text: str
+    necessity: list[Markup]  # one fragment per paragraph or list
+    key_figures: list[Figure]
+    achievements: list[Entry]
+    challenges: list[Entry]
+    recommendations: list[Entry]
+    references: list[Citation]
+    timeline: Timeline | None
+
+
+def selected_recommendations(recommendations: list[Recommendation],
+                             audience: Audience) -> list[Recommendation]:
+    """The recommendations an audience gets, most important first."""
+    chosen = [r for r in recommendations if not r.audiences or audience.name in r.audiences]
+    # Unprioritised items keep their written order after the prioritised ones.
+    chosen.sort(key=lambda r: r.priority if r.priority is not None else 1_000_000)
+    if audience.config.max_recommendations:
+        chosen = chosen[: audience.config.max_recommendations]
+    return chosen
+
+
+class _Localizer:
+    """Turns a brief's localized values into HTML in one language."""
+
+    def __init__(self, lang: str, source_lang: str) -> None:
+        self.lang = lang
+        self.source_lang = source_lang
+
+    def mark_neutral(self, value: LocalizedText | None, html: Markup, tag: str) -> Markup:
+        # Text written once for every language is in the source language: say so on
+        # pages in another language, for hyphenation and screen readers.
+        if (value is None or value.translations is not None or self.lang == self.source_lang
+                or not html):
+            return html
+        return Markup(f'<{tag} lang="{self.source_lang}">') + html + Markup(f"</{tag}>")
+
+    def text(self, value: LocalizedText | None) -> str:
+        return value.text(self.lang) if value is not None else ""
+
+    def inline(self, value: LocalizedText | None) -> Markup:
+        return self.mark_neutral(value, inline_markdown_to_html(self.text(value), self.lang),
+                                 "span")
+
+    def block(self, value: LocalizedText | None) -> Markup:
+        return self.mark_neutral(value, markdown_to_html(self.text(value), self.lang), "div")
+
+    def blocks(self, value: LocalizedText) -> list[Markup]:
+        return [self.mark_neutral(value, html, "div")
+                for html in markdown_blocks(self.text(value), self.lang)]
+
+    def plain(self, value: LocalizedText | None) -> str:
+        return plain_text(self.text(value), self.lang)
+
+
+def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
+               anchor_suffix: str = "", locale_dir: Path | None = None) -> BriefView:
+    """Select and localize the content an audience gets, in one language.
+
+    ``anchor_suffix`` keeps element ids unique when two languages share a page.
+    Raises MissingTranslation when a field the view needs has no ``lang`` text.
+    """
+    b = brief_file.brief
+    loc = _Localizer(lang, b.source_language)
+    citations = {ref.id: Citation(ref.id, i, loc.inline(ref.text), ref.url, anchor_suffix)
+                 for i, ref in enumerate(b.references, start=1)}
+
+    def cite(ref_id: str | None) -> Citation | None:
+        return citations[ref_id] if ref_id else None
+
+    return BriefView(
+        id=brief_file.id,
+        lang=lang,
+        i18n=Gettext(lang, locale_dir),
+        anchor_suffix=anchor_suffix,
+        label=audience.label(lang),
+        title=loc.inline(b.title),
+        title_text=loc.plain(b.title),
+        subtitle=loc.inline(b.subtitle),
+        date=format_full_date(b.date, lang),
+        date_iso=b.date.isoformat(),
+        authors=[Author(loc.inline(a.name), loc.inline(a.affiliation)) for a in b.authors],
+        author_names=", ".join(loc.plain(a.name) for a in b.authors),
+        summary=loc.block(b.summary),
+        summary_text=loc.plain(b.summary),
+        necessity=loc.blocks(b.necessity),
+        key_figures=[Figure(format_number(f.value, lang), loc.inline(f.label), cite(f.source))
+                     for f in b.key_figures],
+        achievements=[Entry(loc.block(a.text),
+                            date=format_partial_date(a.date, lang) if a.date else "",
+                            date_iso=a.date or "", cite=cite(a.source))
+                      for a in b.achievements],
+        challenges=[Entry(loc.block(c.text), title=loc.inline(c.title)) for c in b.challenges],
+        recommendations=[Entry(loc.block(r.text), priority=r.priority)
+                         for r in selected_recommendations(b.recommendations, audience)],
+        references=list(citations.values()),
+        timeline=timeline([a.date or "" for a in b.achievements]),
+    )

@@ -1,0 +1,79 @@
+"""Brief files loaded and validated, each once per content, with all their problems."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BriefError, Location, Problem, display_path
+from ..events import Reporter
+from .load import Path_, format_path, load_yaml, read_source
+from .model import BriefFile, missing_translations
+from .validate import validate_brief
+
+# Kept across tasks and builds in one process (a worker, `briefgen watch`): a brief is
+# parsed again only when its content changed.
+_BRIEFS: dict[tuple[Path, str, frozenset[str]], BriefFile] = {}
+
+
+def load_brief(path: Path, audiences: Iterable[str], project_root: Path) -> BriefFile:
+    """A brief, loaded and validated, or from the cache while its content is unchanged.
+
+    Raises BriefError with every problem of the file.
+    """
+    raw = read_source(path)
+    key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
+    if key not in _BRIEFS:
+        _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
+    return _BRIEFS[key]
+
+
+@dataclass
+class Loaded:
+    briefs: list[BriefFile] = field(default_factory=list)
+    failed: list[Path] = field(default_factory=list)
+
+
+def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
+                reporter: Reporter, strict: bool = False) -> Loaded:
+    """Load and validate every file, reporting all problems of all of them.
+
+    Under ``strict`` a brief with warnings fails. Two files with the same id (the same
+    stem in two folders) both fail after the first.
+    """
+    loaded = Loaded()
+    audiences = frozenset(audiences)
+    for path in files:
+        try:
+            brief_file = load_brief(path, audiences, project_root)
+        except BriefError as exc:
+            for problem in exc.problems:
+                reporter.problem(problem)
+            loaded.failed.append(path)
+            continue
+        for warning in brief_file.warnings:
+            reporter.problem(warning)
+        if strict and brief_file.warnings:
+            loaded.failed.append(path)
+            continue
+        loaded.briefs.append(brief_file)
+    ids: dict[str, Path] = {}
+    for brief_file in list(loaded.briefs):
+        if brief_file.id in ids:
+            reporter.problem(Problem(Location(brief_file.path), f"brief id {brief_file.id!r} "
+                                     f"is also used by {display_path(ids[brief_file.id])}"))
+            loaded.briefs.remove(brief_file)
+            loaded.failed.append(brief_file.path)
+        ids.setdefault(brief_file.id, brief_file.path)
+    return loaded
+
+
+def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> list[Path_]:
+    """Report every field not translated into ``lang``, and return their paths."""
+    missing = missing_translations(brief_file.brief, lang)
+    for path in missing:
+        reporter.problem(Problem(brief_file.location(path), f"missing {lang!r} translation",
+                                 format_path(path)))
+    return missing

@@ -1,0 +1,153 @@
+"""The typed brief: one pydantic schema for the source format of docs/brief-format.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..errors import Location, Problem
+from .load import Path_, SourceMap
+from .types import (
+    FigureValue,
+    LangCode,
+    Localized,
+    LocalizedText,
+    PartialDate,
+    RefId,
+    is_language_code,
+)
+
+
+class _Node(BaseModel):
+    # Unknown keys are kept, not refused: they become warnings naming the nearest
+    # known field, so a typo does not stop a scheduled build.
+    model_config = ConfigDict(extra="allow", strict=False, frozen=True)
+
+
+class _Item(_Node):
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_item(cls, value: Any) -> Any:
+        """An item may be written as a bare localized value instead of {text: ...}."""
+        if is_bare_item(value, cls):
+            return {"text": value}
+        return value
+
+
+def is_bare_item(value: Any, model: type[BaseModel]) -> bool:
+    """Whether a list item is written as a bare localized value, not a mapping of fields."""
+    if isinstance(value, str):
+        return True
+    return (isinstance(value, dict) and bool(value) and "text" not in value
+            and all(is_language_code(k) and k not in model.model_fields for k in value))
+
+
+class Author(_Node):
+    name: Localized
+    affiliation: Localized | None = None
+
+
+class KeyFigure(_Node):
+    value: FigureValue
+    label: Localized
+    source: RefId | None = None
+
+
+class Achievement(_Item):
+    date: PartialDate | None = None
+    text: Localized
+    source: RefId | None = None
+
+
+class Challenge(_Item):
+    title: Localized | None = None
+    text: Localized
+
+
+class Recommendation(_Item):
+    text: Localized
+    audiences: list[str] = Field(default_factory=list, description="Show it only to "
+                                 "these audiences.")
+    priority: int | None = Field(default=None, ge=1, description="1 is the most important.")
+
+
+class Reference(_Node):
+    id: RefId
+    text: Localized
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+
+
+class Brief(_Node):
+    """A policy brief, as written in ``briefs/<id>.yaml``."""
+
+    title: Localized
+    subtitle: Localized | None = None
+    date: dt.date
+    languages: list[LangCode] = Field(min_length=1, description="The first is the source "
+                                      "language.")
+    authors: list[Author] = Field(default_factory=list)
+    summary: Localized = Field(description="The bottom line, 1-3 sentences, Markdown.")
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    necessity: Localized = Field(description="Why it matters, Markdown.")
+    achievements: list[Achievement] = Field(min_length=1)
+    challenges: list[Challenge] = Field(min_length=1)
+    recommendations: list[Recommendation] = Field(min_length=1)
+    references: list[Reference] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Files this brief draws "
+                               "on, relative to its folder.")
+
+    @property
+    def source_language(self) -> str:
+        return self.languages[0]
+
+
+ITEM_LISTS = ("achievements", "challenges", "recommendations")
+# The lists of a brief whose items are mappings of fields, and their models.
+ITEM_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {Brief: {
+    "authors": Author, "key_figures": KeyFigure, "achievements": Achievement,
+    "challenges": Challenge, "recommendations": Recommendation, "references": Reference}}
+
+
+@dataclass
+class BriefFile:
+    """A validated brief together with where it came from."""
+
+    id: str
+    path: Path
+    brief: Brief
+    source_map: SourceMap
+    warnings: list[Problem] = field(default_factory=list)
+
+    def location(self, path: Path_) -> Location:
+        return locate(self.source_map, path)
+
+
+def locate(source_map: SourceMap, path: Path_) -> Location:
+    """Where a model path was written; a bare list item has no ``text`` key of its own."""
+    if path not in source_map.values and "text" in path:
+        bare = tuple(p for p in path if p != "text")
+        if bare in source_map.values:
+            return source_map.value(bare)
+    return source_map.value(path)
+
+
+def localized_fields(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, LocalizedText]]:
+    """Every localized value under ``node`` (a brief or a part of one), with its path."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from localized_fields(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from localized_fields(item, (*path, i))
+    elif isinstance(node, LocalizedText):
+        yield path, node
+
+
+def missing_translations(node: Any, lang: str) -> list[Path_]:
+    """The paths of the localized values under ``node`` that have no ``lang`` text."""
+    return [path for path, text in localized_fields(node) if not text.has(lang)]

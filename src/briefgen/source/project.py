@@ -1,0 +1,93 @@
+"""The project: a folder holding briefs/ and, optionally, templates/ and briefgen.yaml.
+
+Every path briefgen records is named relative to the project's root (or to briefgen's
+own package, for its built-in templates), never to the working folder, so that a
+manifest means the same from any folder and in any clone. Light at import: the
+settings are validated (with pydantic) only when first asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .settings import ProjectConfig
+
+Paper = Literal["a4", "letter"]
+CONFIG_FILE = "briefgen.yaml"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
+BUILTIN_PREFIX = "builtin:"
+
+
+@dataclass
+class Project:
+    root: Path
+    _config: ProjectConfig | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def config(self) -> ProjectConfig:
+        """briefgen.yaml, validated once; raises BriefError with its located problems."""
+        if self._config is None:
+            from .settings import load_project_config
+
+            self._config = load_project_config(self.config_path)
+        return self._config
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.root / "briefs"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def resolve(self, path: Path) -> Path:
+        """A path given relative to the project's root, made absolute."""
+        return path if path.is_absolute() else self.root / path
+
+    def key(self, path: Path) -> str:
+        """How a file is named in records: relative to the project, or to briefgen."""
+        resolved = self.resolve(path).resolve()
+        if resolved.is_relative_to(PACKAGE_DIR):
+            return BUILTIN_PREFIX + resolved.relative_to(PACKAGE_DIR).as_posix()
+        if resolved.is_relative_to(self.root):
+            return resolved.relative_to(self.root).as_posix()
+        return resolved.as_posix()
+
+    def path(self, key: str) -> Path:
+        """The file a record's key names."""
+        if key.startswith(BUILTIN_PREFIX):
+            return PACKAGE_DIR / key.removeprefix(BUILTIN_PREFIX)
+        return self.root / key
+
+
+BRIEF_SUFFIXES = (".yaml", ".yml")
+
+
+def find_brief_files(paths: list[Path]) -> list[Path]:
+    """The brief files named by PATH arguments: files as given, folders searched.
+
+    Raises UsageError for a path that does not exist.
+    """
+    from ..errors import UsageError, display_path
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in BRIEF_SUFFIXES
+                            and p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise UsageError(f"{display_path(path)}: no such file or folder")
+    return list(dict.fromkeys(found))

@@ -1,0 +1,22 @@
+"""The JSON Schema of a brief file, for editors that run a YAML language server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import ITEM_LISTS, Brief
+
+FORMAT_VERSION = "1"
+
+
+def brief_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a brief file, with bare list items allowed as the format says."""
+    schema = Brief.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"briefgen brief (format version {FORMAT_VERSION})"
+    localized = schema["properties"]["title"]
+    bare = {k: v for k, v in localized.items() if k in ("anyOf", "type")}
+    for list_name in ITEM_LISTS:
+        prop = schema["properties"][list_name]
+        prop["items"] = {"anyOf": [prop["items"], bare]}
+    return schema

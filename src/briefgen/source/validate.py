@@ -1,0 +1,165 @@
+"""Validation: a loaded YAML tree -> a typed brief, or every located problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ..errors import BriefError, Location, Problem, Severity, display_path
+from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
+from .model import ITEM_MODELS, Brief, BriefFile, is_bare_item, locate
+
+M = TypeVar("M", bound=BaseModel)
+BRIEF_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
+                   project_root: Path) -> BriefFile:
+    """Validate a loaded file against the schema and its cross-references.
+
+    Raises BriefError with every problem found; warnings ride along on success.
+    """
+    problems: list[Problem] = []
+    brief_id = loaded.path.stem
+    if not BRIEF_ID_RE.match(brief_id):
+        problems.append(Problem(Location(loaded.path), f"the file name {brief_id!r} is not a "
+                                "valid brief id (lowercase letters, digits and hyphens)"))
+    warnings = list(_unknown_field_warnings(loaded.data, Brief, loaded.source_map))
+    try:
+        brief = Brief.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems += [_problem(loaded.source_map, err) for err in exc.errors()]
+        raise BriefError(_sorted(problems + warnings)) from None
+    problems += _cross_reference_problems(brief, loaded, set(known_audiences), project_root)
+    if any(p.is_error for p in problems):
+        raise BriefError(_sorted(problems + warnings))
+    return BriefFile(brief_id, loaded.path, brief, loaded.source_map, _sorted(warnings))
+
+
+def validate_file(model: type[M], loaded: LoadedFile) -> M:
+    """Validate a loaded YAML file against ``model``: a settings file (briefgen.yaml,
+    audience.yaml) gets the same located messages as a brief."""
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise BriefError(_sorted([_problem(loaded.source_map, err)
+                                  for err in exc.errors()])) from None
+
+
+def _problem(source_map: SourceMap, err: ErrorDetails) -> Problem:
+    path: Path_ = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    if "subpath" in ctx:
+        path = (*path, ctx["subpath"])
+    if err["type"] == "missing":
+        location = locate(source_map, path[:-1])
+        return Problem(location, "required field is missing", format_path(path))
+    return Problem(locate(source_map, path), _message(err), format_path(path))
+
+
+def _message(err: ErrorDetails) -> str:
+    kind, value = err["type"], err.get("input")
+    ctx: dict[str, Any] = dict(err.get("ctx") or {})
+    if kind.startswith("date_") or kind == "datetime_type":
+        return f"expected a date as YYYY-MM-DD, got {_show(value)}"
+    if kind in ("string_type", "str_type"):
+        return f"expected text, got {describe_type(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {_show(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {describe_type(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {describe_type(value)}"
+    if kind == "too_short":
+        return "needs at least one item"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, got {_show(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} does not have the expected form ({ctx['pattern']})"
+    return str(err["msg"])
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return repr(value)
+    return describe_type(value)
+
+
+def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences: set[str],
+                              project_root: Path) -> Iterator[Problem]:
+    smap = loaded.source_map
+    seen_langs: set[str] = set()
+    for i, lang in enumerate(brief.languages):
+        if lang in seen_langs:
+            yield Problem(smap.value(("languages", i)), f"{lang!r} is listed twice",
+                          f"languages[{i}]")
+        seen_langs.add(lang)
+
+    ref_ids: dict[str, int] = {}
+    for i, ref in enumerate(brief.references):
+        if ref.id in ref_ids:
+            yield Problem(smap.value(("references", i, "id")), f"duplicate reference id "
+                          f"{ref.id!r} (first used by references[{ref_ids[ref.id]}])",
+                          f"references[{i}].id")
+        ref_ids.setdefault(ref.id, i)
+
+    sourced: list[tuple[str, int, str | None]] = [
+        *(("key_figures", i, f.source) for i, f in enumerate(brief.key_figures)),
+        *(("achievements", i, a.source) for i, a in enumerate(brief.achievements))]
+    for list_name, i, source in sourced:
+        if source is not None and source not in ref_ids:
+            yield Problem(smap.value((list_name, i, "source")),
+                          f"unknown reference {source!r}{nearest(source, ref_ids)}",
+                          f"{list_name}[{i}].source")
+
+    for i, rec in enumerate(brief.recommendations):
+        for j, audience in enumerate(rec.audiences):
+            if audience not in known_audiences:
+                yield Problem(smap.value(("recommendations", i, "audiences", j)),
+                              f"unknown audience {audience!r}"
+                              f"{nearest(audience, known_audiences)}",
+                              f"recommendations[{i}].audiences[{j}]")
+
+    folder = loaded.path.parent.resolve()
+    root = project_root.resolve()
+    for i, source_file in enumerate(brief.sources):
+        where = smap.value(("sources", i))
+        target = (folder / source_file).resolve()
+        if Path(source_file).is_absolute() or not target.is_relative_to(root):
+            yield Problem(where, f"{source_file!r} is outside the project", f"sources[{i}]")
+        elif not target.is_file():
+            yield Problem(where, f"{source_file!r} does not exist (paths are relative to "
+                          f"{display_path(loaded.path.parent)}/)", f"sources[{i}]")
+
+
+def _unknown_field_warnings(data: Any, model: type[BaseModel], smap: SourceMap,
+                            path: Path_ = ()) -> Iterator[Problem]:
+    """Keys of the raw tree that ``model`` does not know, found before validation so that
+    they are reported with a brief's errors too, not only when it is valid."""
+    if not isinstance(data, dict) or (model is not Brief and is_bare_item(data, model)):
+        return  # not a mapping of fields: a bare localized item, or an error elsewhere
+    fields = model.model_fields
+    for name in sorted((k for k in data if k not in fields), key=str):
+        yield Problem(smap.key((*path, name)), f"unknown field {name!r} is ignored"
+                      f"{nearest(str(name), fields)}", format_path((*path, name)),
+                      Severity.WARNING)
+    for name, item_model in ITEM_MODELS.get(model, {}).items():
+        value = data.get(name)
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            yield from _unknown_field_warnings(item, item_model, smap, (*path, name, i))
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest candidate, or nothing."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.location.line, p.location.column))
