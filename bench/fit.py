@@ -24,8 +24,7 @@ import weasyprint
 from briefgen.layout.fetcher import ResourcePolicy
 from briefgen.layout.measure import lay_out
 from briefgen.layout.pdf import write_pdf
-from briefgen.make.edition import Maker
-from briefgen.make.write import source_epoch
+from briefgen.make.edition import Maker, source_epoch
 from briefgen.source.editions import Edition
 from briefgen.source.load import load_yaml
 from briefgen.source.model import BriefFile

@@ -98,6 +98,15 @@ class Project:
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_workers() -> None:
+    """Load WeasyPrint and the fonts in this process once: the worker processes each
+    in-process build forks start warm, as `briefgen watch`'s worker stays warm."""
+    from briefgen.make.worker import warm_up
+
+    warm_up(REPO)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
@@ -111,6 +120,13 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = Project(root).run_process("build")
     assert result.code == 0, result.err
     return root / "build"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast tier samples fewer fuzz examples (CI and the full suite run them all)."""
+    if "not slow" in (config.getoption("markexpr") or "") and (
+            "HYPOTHESIS_PROFILE" not in os.environ):
+        os.environ["HYPOTHESIS_PROFILE"] = "fast"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

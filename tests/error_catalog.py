@@ -51,7 +51,15 @@ LOADING = [
     Case("Alias bomb", "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
         for i in range(5))),
+    Case("Merge bomb (YAML merge keys, `<<`, multiplying)",
+         "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+             f"{chr(98 + i)}: &{chr(98 + i)} {{" + ", ".join(
+                 f"k{j}: *{chr(97 + i)}" for j in range(10)) + "}\n" for i in range(5))
+         + "m: {<<: [*b, *c, *d, *e, *f]}\n"),
+    Case("A mapping that merges itself", "a: &a {<<: *a}\n"),
     Case("Nesting too deep", "title: " + "[" * 40 + "]" * 40 + "\n"),
+    Case("A number YAML reads as another number (017, 0x1F, 1:20, 1_000)",
+         BASE + "key_figures:\n  - {value: 017, label: Cases}\n"),
     Case("Empty file", ""),
     Case("Not a mapping", "- title\n- date\n"),
     Case("Not UTF-8", "title: café\n".encode("latin-1").decode("latin-1")),
@@ -87,6 +95,15 @@ VALIDATION = [
     Case("A source outside the project", BASE + "sources: [../../etc/passwd]\n"),
     Case("A source that does not exist", BASE + "sources: [data/figures.csv]\n"),
     Case("A file name that is not a brief id", BASE, name="Water_Security"),
+    Case("A file name too long for an id", BASE, name="w" * 101),
+    Case("An unknown language", BASE.replace("languages: [en, ru]", "languages: [en, zz]")),
+    Case("An invisible character that can disguise text",
+         BASE.replace("title: {en: Water security,", "title: {en: \"Water\u202esecurity\",")),
+    Case("Markdown nested too deep (quotes, lists, tags or emphasis)",
+         BASE.replace("necessity: {en: Because., ru: Потому что.}",
+                      "necessity: {en: \"" + "> " * 20 + "Because.\", ru: Потому что.}")),
+    Case("A date before year 1", BASE.replace("  - {en: A treaty., ru: Договор.}",
+                                              "  - {date: '0000', text: A treaty.}")),
     Case("Unknown field (a warning)", BASE + "refrences: []\n"),
     Case("A missing translation (that language is not built)",
          BASE.replace("summary: {en: Act now., ru: Действуйте сейчас.}",
@@ -112,6 +129,25 @@ BUILDING = [
               "briefs/x.yaml:6:7: warning: necessity.en: refused https://example.org/chart.png: "
               "network access is off; a project may allow a host in briefgen.yaml "
               "(allowed_hosts)"),
+    Described("An SVG image too costly to draw (a warning; the image is left out)",
+              "![chart](bomb.svg), an SVG whose <use> elements multiply, nest deeply, "
+              "reference themselves, or declare XML entities",
+              "briefs/x.yaml:6:7: warning: necessity.en: refused file:///…/bomb.svg: an SVG "
+              "that draws 26,132 elements once its references are expanded; the limit is "
+              "20,000"),
+    Described("An image inside an SVG (a warning)", "an SVG with <image href=\"logo.png\">",
+              "briefs/x.yaml:1:1: warning: refused logo.png: a reference inside an embedded "
+              "image; an SVG must carry its own images (as data: URIs)"),
+    Described("A link to a local file (a warning; the link is dropped, its text kept)",
+              "[the data](data.csv)",
+              "briefs/x.yaml:6:7: warning: necessity.en: refused file:///…/data.csv: a link to "
+              "a local file leads nowhere in a published brief; link to a web address"),
+    Described("A brief outside the project, or a link to one", "briefs/x.yaml -> /elsewhere",
+              "briefs/x.yaml:1:1: outside the project folder; briefgen reads briefs only inside "
+              "it (and follows no link out)"),
+    Described("A broken translations record", "briefs/x.translations.json edited by hand",
+              "briefs/x.translations.json:1:23: not valid JSON: Expecting value; fix it, or "
+              "delete it and run `briefgen confirm` again"),
     Described("A WeasyPrint warning (an error under --strict)",
               "a project template with CSS WeasyPrint ignores",
               "briefs/x.yaml:1:1: warning: policymaker-en: WeasyPrint: Ignored `colour: red` "
@@ -127,6 +163,18 @@ BUILDING = [
     Described("An output that is stale, under `build --check` (exit 1)",
               "an input changed since the last build",
               "     stale  build/x/x-policymaker-en.pdf (briefs/x.yaml changed)"),
+    Described("A worker that died making an edition (its memory ran out in C code, or it "
+              "was killed)", "--memory-limit too low for a render",
+              "failed  build/x/x-academic-en.pdf (the worker making it died (killed by "
+              "SIGTRAP), most likely out of its memory limit; the previous output is kept)"),
+    Described("An output that cannot be written", "a file where the brief's folder must be, "
+              "a read-only or full disk",
+              "failed  build/x/x-policymaker-en.pdf (cannot write build/x: a file is in the "
+              "way where a folder must be)"),
+    Described("A manifest that cannot be saved (exit 1; the outputs written are whole)",
+              "a full disk",
+              "briefgen: error: cannot save build/.briefgen-manifest.json: No space left on "
+              "device"),
     Described("A PDF that cannot be written", "an image file that does not decode",
               "failed  build/x/x-practitioner-en.pdf (could not write the PDF: …)"),
     Described("A translation possibly outdated (a warning; an error for check --strict)",
@@ -154,6 +202,9 @@ COMMAND_LINE = [
     Described("Another build on the same folder (exit 75)", "two cron runs at once",
               "briefgen: error: another briefgen build is writing to build/ (waited 0 s; "
               "--wait SECONDS waits longer)"),
+    Described("--out naming a file (exit 2)", "briefgen build --out notes.txt",
+              "briefgen: error: notes.txt is not a folder; --out names the folder the outputs "
+              "are written to"),
     Described("Anything else (exit 1)", "a bug in briefgen",
               "briefgen: internal error: ValueError: … (run with --debug for the traceback)"),
 ]

@@ -26,7 +26,7 @@ from briefgen.source.editions import Edition
 from briefgen.source.load import load_yaml
 from briefgen.source.model import localized_fields
 from briefgen.source.validate import validate_brief
-from briefgen.text.markdown import markdown_to_html
+from briefgen.text.convert import markdown_to_html
 from briefgen.text.sanitize import ATTRIBUTES, BLOCK_TAGS, URL_SCHEMES
 
 from .conftest import MINIMAL
@@ -34,6 +34,9 @@ from .conftest import MINIMAL
 settings.register_profile("ci", max_examples=400, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=20_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+# The fast tier (pytest -m "not slow ...") samples fewer: it is run on every change.
+settings.register_profile("fast", max_examples=100, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -174,3 +177,121 @@ def test_sanitized_markdown_is_safe_and_stable(source: str) -> None:
         again = nh3.clean(html, tags=BLOCK_TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                           link_rel="noopener noreferrer", strip_comments=True)
         assert again == html
+
+
+# --- parsers and walkers that bound their work ----------------------------------------------
+
+@st.composite
+def merge_documents(draw: st.DrawFn) -> str:
+    """YAML with anchors, aliases and merge keys (<<) wired at random, some into bombs."""
+    lines = []
+    count = draw(st.integers(1, 12))
+    for i in range(count):
+        keys = draw(st.lists(st.sampled_from(["a", "b", "c", "en", "ru", "text"]), max_size=3,
+                             unique=True))
+        merges = draw(st.lists(st.integers(0, max(0, i - 1)), max_size=6)) if i else []
+        parts = [f"{k}: {draw(st.sampled_from(['1', 'x', '017', '[1, 2]']))}" for k in keys]
+        if merges:
+            parts.append("<<: [" + ", ".join(f"*n{m}" for m in merges) + "]")
+        lines.append(f"n{i}: &n{i} {{{', '.join(parts)}}}")
+    if draw(st.booleans()):
+        lines.append("self: &s {<<: *s}")
+    return "\n".join(lines) + "\n"
+
+
+@given(merge_documents())
+def test_merge_keys_resolve_or_fail_located_and_fast(document: str) -> None:
+    import time
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "merge.yaml"
+        path.write_text(document, encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            load_yaml(path)
+        except BriefError as error:
+            check_problems_are_located(error, path)
+        assert time.perf_counter() - started < 2
+
+
+WRAPPERS = {
+    "quote": lambda t: "> " + t.replace("\n", "\n> "),
+    "list": lambda t: "- " + t.replace("\n", "\n  "),
+    "ordered": lambda t: "1. " + t.replace("\n", "\n   "),
+    "tag": lambda t: f"<em>{t}</em>",
+    "span": lambda t: f"<span>{t}",
+    "emphasis": lambda t: f"*_{t}_*",
+    "link": lambda t: f"[{t}](https://x.org)",
+    "paragraphs": lambda t: f"{t}\n\nword",
+}
+
+
+@st.composite
+def nested_markdown(draw: st.DrawFn) -> str:
+    """A word wrapped in quotes, lists, tags, emphasis and links, up to 60 levels deep."""
+    text = draw(st.sampled_from(["word", "*em*", "`code`", "a\nb"]))
+    for kind in draw(st.lists(st.sampled_from(sorted(WRAPPERS)), max_size=60)):
+        text = WRAPPERS[kind](text)
+    return text
+
+
+@given(nested_markdown())
+def test_nested_markdown_is_refused_located_or_converts_within_bounds(text: str) -> None:
+    from briefgen.text.convert import MAX_HTML_DEPTH, NestingError
+
+    brief = yaml.safe_load(MINIMAL)
+    brief["languages"] = ["en"]
+    brief["necessity"] = text
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "nested.yaml"
+        path.write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+        try:
+            validate_brief(load_yaml(path), AUDIENCES, path.parent)
+        except BriefError as error:
+            check_problems_are_located(error, path)
+            return
+    try:
+        html = str(markdown_to_html(text, "en"))
+    except NestingError:
+        return  # located by the view; never a RecursionError
+    assert html.count("<blockquote>") <= MAX_HTML_DEPTH
+
+
+@st.composite
+def svg_documents(draw: st.DrawFn) -> str:
+    """SVGs of random groups and <use> references, some cyclic, some amplifying."""
+    count = draw(st.integers(1, 30))
+    groups = []
+    for i in range(count):
+        targets = draw(st.lists(st.integers(0, count - 1), max_size=8))
+        body = "".join(f'<use href="#g{t}"/>' for t in targets) or '<rect width="1"/>'
+        depth = draw(st.integers(0, 3))
+        groups.append(f'<g id="g{i}">' + "<g>" * depth + body + "</g>" * depth + "</g>")
+    return ('<svg xmlns="http://www.w3.org/2000/svg"><defs>' + "".join(groups)
+            + '</defs><use href="#g0"/></svg>')
+
+
+def _drawn(svg: str, cap: int) -> int:
+    """Elements drawn, expanding every reference naively: the cost the checker bounds."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(svg)
+    by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+    total, todo = 0, [root]
+    while todo and total <= cap:
+        element = todo.pop()
+        total += 1
+        todo += list(element)
+        href = element.get("href") or ""
+        if href.startswith("#") and href[1:] in by_id:
+            todo.append(by_id[href[1:]])
+    return total
+
+
+@given(svg_documents())
+def test_svg_checker_bounds_what_it_accepts(svg: str) -> None:
+    from briefgen.layout.svg import MAX_ELEMENTS, svg_problem
+
+    problem = svg_problem(svg.encode())
+    if problem is None:
+        assert _drawn(svg, MAX_ELEMENTS * 2) <= MAX_ELEMENTS

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.text.markdown import inline_markdown_to_html, markdown_to_html
+from briefgen.text.convert import inline_markdown_to_html, markdown_to_html
 
 from .conftest import MINIMAL
 from .conftest import Project as ScratchProject
@@ -262,6 +262,22 @@ def test_memory_limit_stops_a_render(project: ScratchProject) -> None:
     assert result.code == 1 and "Traceback" not in result.err
     assert ("(stopped: the render needed more than its 1 MB of memory; the previous output "
             "is kept)") in result.err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("megabytes", ["20", "40", "60"])
+def test_a_render_that_aborts_out_of_memory_fails_its_edition_only(
+        project: ScratchProject, megabytes: str) -> None:
+    """Class: --memory-limit set low killed the whole build with a GLib abort. A C
+    library may abort where Python would raise; then only that worker dies."""
+    project.brief("water", EN)
+    result = project.run_process("build", "--audience", "policymaker", "--memory-limit",
+                                 megabytes, "-j", "1")
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert result.out.splitlines()[-1].endswith("failed")  # the build ran to its summary
+    assert result.code == 1
+    assert re.search(r"failed  build/water/water-policymaker-en\.pdf \((stopped: the render "
+                     r"needed more than its \d+ MB|the worker making it died)", result.err)
 
 
 def test_strict_fails_on_weasyprint_warnings(project: ScratchProject) -> None:

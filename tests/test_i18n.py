@@ -19,8 +19,8 @@ from briefgen.source.project import BUILTIN_TEMPLATES, Project
 from briefgen.source.translations import translation_states
 from briefgen.source.validate import validate_brief
 from briefgen.text.catalogs import Gettext, catalog_path
+from briefgen.text.convert import markdown_to_html
 from briefgen.text.formats import format_full_date, format_number, format_partial_date
-from briefgen.text.markdown import markdown_to_html
 from briefgen.text.typography import russian_typography
 
 from .conftest import MINIMAL, REPO, SAMPLES

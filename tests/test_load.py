@@ -60,7 +60,7 @@ def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
     path = tmp_path / "b.yaml"
     path.write_text("\n".join(lines) + "\n")
     [problem] = problems_of(path)
-    assert "after expanding aliases; is this an alias bomb?" in problem
+    assert "after expanding aliases and merges; is this an alias bomb?" in problem
 
 
 @pytest.mark.parametrize(("content", "expected"), [

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from briefgen.text.convert import inline_markdown_to_html, markdown_to_html, plain_text
 from briefgen.text.formats import format_full_date, format_number, format_partial_date
-from briefgen.text.markdown import inline_markdown_to_html, markdown_to_html, plain_text
 
 
 def test_markdown_blocks() -> None:

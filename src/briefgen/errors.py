@@ -6,6 +6,7 @@ Every problem in a brief carries its location so that the command line can print
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -29,7 +30,7 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{display_path(self.file)}:{self.line}:{self.column}"
+        return f"{printable(display_path(self.file))}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        field = f"{self.field}: " if self.field else ""
-        return f"{self.location}: {prefix}{field}{self.message}"
+        field = f"{printable(self.field)}: " if self.field else ""
+        return f"{self.location}: {prefix}{field}{printable(self.message)}"
 
     @property
     def is_error(self) -> bool:
@@ -79,9 +80,30 @@ class RenderError(BriefgenError):
     """An output could not be produced (layout failed, page budget exceeded)."""
 
 
+def printable(text: str) -> str:
+    """``text`` with every control and invisible formatting character escaped (\\n,
+    \\u202e): a value from a file can never start a line of briefgen's output of its
+    own, move the cursor, or reorder what a terminal shows."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escape(char)
+                   for char in text)
+
+
+def _escape(char: str) -> str:
+    if unicodedata.category(char) == "Zs":  # a space of another width: harmless
+        return char
+    code = ord(char)
+    return repr(char)[1:-1] if code < 0x100 else f"\\u{code:04x}"
+
+
 def display_path(path: Path) -> str:
-    """Show paths relative to the working folder when they are inside it, as compilers do."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """Show paths relative to the working folder when they are inside it, as compilers do
+    (a link is shown where it is, not where it leads)."""
+    cwd = Path.cwd()
+    for candidate in (path.absolute(), path.resolve()):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)

@@ -12,8 +12,8 @@ from ..files import write_if_changed
 from ..render.templates import templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
+from ..text.convert import plain_text
 from ..text.formats import format_full_date
-from ..text.markdown import plain_text
 from .manifest import Digests, IndexEntry, Manifest, edition_key
 
 EDITION_NAMES = {"en": "English", "ru": "Русский", "en-ru": "English–Русский"}

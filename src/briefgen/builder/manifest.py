@@ -4,9 +4,16 @@ Every edition briefgen writes gets a record in ``<out>/.briefgen-manifest.json``
 the content hash of every file its render read (the brief, its ``sources:``, every
 template loaded, the audience config, message catalogs, images), the files whose
 absence it relied on (a project template that would shadow a built-in one), the
-options and versions that change the result, and the size and time of the files
-written. An edition is rebuilt only when one of those differs. Files are named as
-the project names them (relative to its root), never by the working folder.
+options and versions that change the result, and the content hash of each file it
+wrote. An edition is rebuilt only when one of those differs. Files are named as the
+project names them (relative to its root), never by the working folder, and nothing
+in the manifest depends on when or where it was written: a committed output folder
+is as current in a fresh clone as where it was built.
+
+The manifest is read as untrusted input (it may sit in a committed folder anyone can
+edit): a record that names a file outside the project or the output folder, or an
+id, audience or edition that briefgen could not have written, is dropped, and that
+edition is simply made again.
 
 This module imports nothing heavy: a build with nothing to do must not pay for
 WeasyPrint, Jinja or pydantic.
@@ -14,39 +21,107 @@ WeasyPrint, Jinja or pydantic.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..files import write_if_changed
 from ..source.editions import Edition
-from ..source.project import Project
+from ..source.project import AUDIENCE_PATTERN, BRIEF_ID_PATTERN, BUILTIN_PREFIX, Project
 
 MANIFEST = ".briefgen-manifest.json"
-FORMAT = 2  # 2: keys relative to the project's root; typed brief entries
+STAT_CACHE = ".briefgen-stat.json"  # local only: file times are not content
+FORMAT = 3  # 3: outputs by content hash; 2: keys relative to the root
+EDITION_PATTERN = r"[a-z]{2,3}(?:-[a-z]{2,3})?"
+_ID = re.compile(BRIEF_ID_PATTERN)
+_AUDIENCE = re.compile(AUDIENCE_PATTERN)
+_EDITION = re.compile(EDITION_PATTERN)
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:20]
 
 
 class Digests:
-    """Content hashes of a project's files, each read at most once: one per build."""
+    """Content hashes of a project's files, each read at most once: one per build.
 
-    def __init__(self, project: Project) -> None:
+    Outputs are hashed through a cache of their sizes and times, kept beside the
+    manifest, so that a build with nothing to do reads none of them again.
+    """
+
+    def __init__(self, project: Project, stats: StatCache | None = None) -> None:
         self.project = project
+        self.stats = stats
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, key: str) -> str | None:
         if key not in self._cache:
+            path = self.project.path(key)
             try:
-                data = self.project.path(key).read_bytes()
-            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                # Only regular files: a key naming /dev/zero must not hang a build.
+                self._cache[key] = digest_of(path.read_bytes()) if path.is_file() else None
+            except OSError:
                 self._cache[key] = None
-            else:
-                self._cache[key] = hashlib.sha256(data).hexdigest()[:20]
         return self._cache[key]
 
     def of(self, path: Path) -> str | None:
         return self(self.project.key(path))
+
+    def output(self, path: Path) -> str | None:
+        """The hash of an output file, None when it is missing."""
+        if self.stats is None:
+            return self.of(path)
+        return self.stats.digest(path)
+
+
+class StatCache:
+    """Output file -> (size, time, content hash) as last seen: a file whose size and time
+    are unchanged is not read again. Never committed (.gitignore'd in the folder)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / STAT_CACHE
+        self.entries: dict[str, list[Any]] = {}
+        self.seen: set[str] = set()
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                self.entries = {str(k): v for k, v in data.items()
+                                if isinstance(v, list) and len(v) == 3}
+        except (OSError, ValueError):
+            pass
+
+    def digest(self, path: Path) -> str | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if not path.is_file():
+            return None
+        key = str(path)
+        self.seen.add(key)
+        seen = self.entries.get(key)
+        if seen is not None and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return str(seen[2])
+        try:
+            digest = digest_of(path.read_bytes())
+        except OSError:
+            return None
+        self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def save(self) -> None:
+        """Write the cache if it learned something; it keeps the files seen this run."""
+        if self.changed:
+            entries = {k: v for k, v in self.entries.items() if k in self.seen}
+            with contextlib.suppress(OSError):  # a cache: the next build hashes again
+                write_if_changed(self.path, json.dumps(entries, sort_keys=True).encode())
+            self.changed = False
 
 
 @dataclass
@@ -57,7 +132,7 @@ class EditionRecord:
     audience: str
     edition: str  # its name: en, en-ru
     inputs: dict[str, str | None]  # file key -> content hash, None: must not exist
-    outputs: dict[str, list[int]]  # file key -> [size, mtime_ns] as written
+    outputs: dict[str, str]  # file key -> content hash as written
     options: dict[str, str]
     seconds: float = 0.0  # how long it took to make: the next build schedules by it
 
@@ -91,12 +166,6 @@ class BriefEntry:
     audiences: dict[str, list[str]]  # audience -> the names of the editions it makes
     index: dict[str, IndexEntry] = field(default_factory=dict)  # per complete language
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> BriefEntry:
-        return cls(str(data["id"]), data["digest"], bool(data["ok"]),
-                   {str(a): [str(e) for e in names] for a, names in data["audiences"].items()},
-                   {str(lang): IndexEntry(**entry) for lang, entry in data["index"].items()})
-
     def editions(self, audience: str) -> list[Edition]:
         return [Edition.parse(name) for name in self.audiences.get(audience, [])]
 
@@ -112,18 +181,29 @@ class Manifest:
     index: dict[str, str | None] = field(default_factory=dict)  # the front page's inputs
 
     @classmethod
-    def load(cls, out_dir: Path) -> Manifest:
+    def load(cls, out_dir: Path, project: Project) -> Manifest:
+        """The manifest in ``out_dir``, keeping only records briefgen could have written."""
         path = out_dir / MANIFEST
+        manifest = cls(path, stamp=_stamp(path))
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
-                return cls(path, stamp=_stamp(path))
-            records = {key: EditionRecord(**value) for key, value in data["editions"].items()}
-            briefs = {key: BriefEntry.from_json(value) for key, value in data["briefs"].items()}
-            index = dict(data.get("index", {}))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(path, stamp=_stamp(path))  # none, or unreadable: rebuild everything
-        return cls(path, records, briefs, _stamp(path), index)
+        except (OSError, ValueError):
+            return manifest  # none, or unreadable: rebuild everything
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return manifest
+        check = _Check(out_dir, project)
+        for key, value in _mapping(data.get("briefs")).items():
+            entry = check.brief_entry(key, value)
+            if entry is not None:
+                manifest.briefs[key] = entry
+        for key, value in _mapping(data.get("editions")).items():
+            record = check.record(value)
+            if record is not None and record.key == key:
+                manifest.records[key] = record
+        index = _mapping(data.get("index"))
+        if all(check.input_key(k) and isinstance(v, (str, type(None))) for k, v in index.items()):
+            manifest.index = index
+        return manifest
 
     def index_is_current(self, digests: Digests) -> bool:
         """Whether the front page exists and its templates are as when it was written."""
@@ -144,17 +224,87 @@ class Manifest:
         self.stamp = _stamp(self.path)
 
 
+def output_name_ok(path: Path, out_dir: Path, audience: str, edition: str) -> bool:
+    """Whether ``path`` is where briefgen writes an edition: out/<id>/<id>-<aud>-<ed>.<fmt>."""
+    brief_id = path.parent.name
+    return (path.parent.parent == out_dir and bool(_ID.fullmatch(brief_id))
+            and path.name in (f"{brief_id}-{audience}-{edition}.html",
+                              f"{brief_id}-{audience}-{edition}.pdf"))
+
+
+class _Check:
+    """The shapes a manifest's entries must have; anything else is dropped."""
+
+    def __init__(self, out_dir: Path, project: Project) -> None:
+        self.out_dir = out_dir.resolve()
+        self.project = project
+
+    def input_key(self, key: object) -> bool:
+        """A file inside the project, or one of briefgen's own: never anywhere else."""
+        if not isinstance(key, str) or not key or "\\" in key or "\0" in key:
+            return False
+        relative = PurePosixPath(key.removeprefix(BUILTIN_PREFIX))
+        return not relative.is_absolute() and ".." not in relative.parts
+
+    def brief_entry(self, key: str, value: Any) -> BriefEntry | None:
+        try:
+            entry = BriefEntry(value["id"], value["digest"], value["ok"],
+                               dict(value["audiences"]),
+                               {lang: IndexEntry(**index)
+                                for lang, index in dict(value["index"]).items()})
+        except (KeyError, TypeError, ValueError):
+            return None
+        fine = (self.input_key(key) and not key.startswith(BUILTIN_PREFIX)
+                and isinstance(entry.id, str) and bool(_ID.fullmatch(entry.id))
+                and isinstance(entry.digest, (str, type(None))) and isinstance(entry.ok, bool)
+                and all(self._audience(a) and isinstance(names, list)
+                        and all(self._edition(n) for n in names)
+                        for a, names in entry.audiences.items())
+                and all(self._edition(lang) and all(isinstance(v, str)
+                                                    for v in asdict(index).values())
+                        for lang, index in entry.index.items()))
+        return entry if fine else None
+
+    def record(self, value: Any) -> EditionRecord | None:
+        try:
+            record = EditionRecord(**value)
+        except TypeError:
+            return None
+        fine = (self.input_key(record.brief) and self._audience(record.audience)
+                and self._edition(record.edition)
+                and isinstance(record.inputs, dict) and isinstance(record.outputs, dict)
+                and isinstance(record.options, dict)
+                and isinstance(record.seconds, (int, float))
+                and all(self.input_key(k) and isinstance(v, (str, type(None)))
+                        for k, v in record.inputs.items())
+                and all(isinstance(k, str) and isinstance(v, str)
+                        and output_name_ok(self.project.path(k).resolve(), self.out_dir,
+                                           record.audience, record.edition)
+                        for k, v in record.outputs.items())
+                and all(isinstance(k, str) and isinstance(v, str)
+                        for k, v in record.options.items()))
+        return record if fine else None
+
+    @staticmethod
+    def _audience(name: object) -> bool:
+        return isinstance(name, str) and bool(_AUDIENCE.fullmatch(name))
+
+    @staticmethod
+    def _edition(name: object) -> bool:
+        return isinstance(name, str) and bool(_EDITION.fullmatch(name))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return {k: v for k, v in value.items() if isinstance(k, str)} if isinstance(
+        value, dict) else {}
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
     except OSError:
         return None
     return (stat.st_ino, stat.st_mtime_ns)
-
-
-def output_stat(path: Path) -> list[int]:
-    stat = path.stat()
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 def stale_reason(record: EditionRecord | None, options: dict[str, str], digests: Digests
@@ -172,10 +322,10 @@ def stale_reason(record: EditionRecord | None, options: dict[str, str], digests:
             if digest is None:
                 return f"{key} appeared"
             return f"{key} was removed" if now is None else f"{key} changed"
-    for key, stat in record.outputs.items():
-        try:
-            if output_stat(digests.project.path(key)) != stat:
-                return f"{key} was modified since it was written"
-        except OSError:
+    for key, digest in record.outputs.items():
+        now = digests.output(digests.project.path(key))
+        if now is None:
             return f"{key} is missing"
+        if now != digest:
+            return f"{key} was modified since it was written"
     return None

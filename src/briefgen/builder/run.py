@@ -1,30 +1,45 @@
-"""A build: plan, then make what is stale (in a process pool with ``jobs`` > 1), record
-each edition in the manifest as it is finished, remove what no brief makes any more,
-and write the front page.
+"""A build: plan, then make what is stale in worker processes, record each edition in the
+manifest as it is finished, remove what no brief makes any more, and write the front
+page.
 
 Each output is written atomically and only when its bytes changed, and the manifest
 is saved after each task, so that a killed build loses nothing that was finished. One
-bad brief, or one failed edition, never stops the others.
+bad brief, one failed edition or one dead worker never stops the others.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BriefgenError, display_path
+from ..errors import BriefgenError, Problem, UsageError, display_path
 from ..events import Event, Report, Reporter
-from ..make.task import MakeOptions, Outcome, Task
+from ..make.pool import Workers, split_for_pool
+from ..make.task import Outcome, Task, limits
 from ..source.project import Project
-from .manifest import Digests, EditionRecord, Manifest, edition_key, output_stat
+from .manifest import (
+    MANIFEST,
+    STAT_CACHE,
+    Digests,
+    EditionRecord,
+    Manifest,
+    StatCache,
+    edition_key,
+    output_name_ok,
+)
 from .plan import BuildOptions, Plan, make_plan
 
 LOCK = ".briefgen.lock"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the output folder; try again later
+# What a killed build may leave: write_if_changed's temporary files, .<name>.XXXXXXXX.tmp
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+# Kept out of version control in a committed output folder: local and transient.
+GITIGNORE = f"{LOCK}\n{STAT_CACHE}\n"
 
 
 class LockedError(BriefgenError):
@@ -37,13 +52,15 @@ class LockedError(BriefgenError):
 class BuildResult:
     counts: Counter[Event] = field(default_factory=Counter)
     failed_briefs: int = 0
+    errors: list[str] = field(default_factory=list)  # the run's own (a manifest unsaved)
 
     def count(self, report: Report) -> None:
         self.counts[report.kind] += 1
 
     @property
     def ok(self) -> bool:
-        return not (self.counts[Event.FAILED] or self.counts[Event.STALE] or self.failed_briefs)
+        return not (self.counts[Event.FAILED] or self.counts[Event.STALE] or self.failed_briefs
+                    or self.errors)
 
     def summary(self) -> str:
         counts = self.counts
@@ -58,50 +75,84 @@ class BuildResult:
 
 
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
-          check_only: bool = False) -> BuildResult:
+          check_only: bool = False, workers: Workers | None = None) -> BuildResult:
     """Bring every edition of every brief under ``paths`` up to date.
 
     With ``check_only`` nothing is written: each stale output is reported as stale,
-    and the result is not ok.
+    and the result is not ok. ``workers`` is a pool to make editions in (`watch` keeps
+    one warm); without it the build starts its own, once it knows it has work.
     """
     paths = [project.resolve(path) for path in paths]
+    out_dir = output_folder(project, options)
+    own: list[Workers] = []
+
+    def pool() -> Workers:
+        if workers is not None:
+            return workers
+        if not own:
+            own.append(Workers(options.jobs))
+            own[0].warm()
+        return own[0]
+
+    def start_workers() -> None:
+        # Workers load WeasyPrint while this process parses the briefs that changed.
+        if not check_only:
+            pool()
+
+    try:
+        result = _build(paths, options, reporter, project, out_dir, check_only,
+                        start_workers, pool)
+    except BaseException:
+        for workers_started in own:
+            workers_started.stop()
+        raise
+    for workers_started in own:
+        workers_started.close()
+    return result
+
+
+def output_folder(project: Project, options: BuildOptions) -> Path:
+    """The output folder, which must be a folder (or not exist yet)."""
     out_dir = project.resolve(options.out_dir)
-    with ExitStack() as stack:
-        pools: list[Executor] = []
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{display_path(out_dir)} is not a folder; --out names the folder "
+                         "the outputs are written to")
+    return out_dir
 
-        def start_workers() -> None:
-            # Workers load WeasyPrint while this process parses the briefs that changed.
-            if options.jobs > 1 and not check_only and not pools:
-                pool = stack.enter_context(ProcessPoolExecutor(
-                    options.jobs, initializer=_load_weasyprint))
-                for _ in range(options.jobs):
-                    pool.submit(int)  # make the pool start its workers now
-                pools.append(pool)
 
-        manifest = Manifest.load(out_dir)
-        digests = Digests(project)
-        plan = make_plan(paths, options, reporter, manifest, digests, start_workers)
-        if check_only:
-            return _report_stale(plan, options, reporter, project)
-        if not plan.has_work:
+def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
+           out_dir: Path, check_only: bool, on_work: Callable[[], None],
+           pool: Callable[[], Workers]) -> BuildResult:
+    stats = StatCache(out_dir)
+    manifest = Manifest.load(out_dir, project)
+    digests = Digests(project, stats)
+    plan = make_plan(paths, options, reporter, manifest, digests, on_work)
+    if check_only:
+        return _report_stale(plan, out_dir, reporter)
+    if not plan.has_work:
+        try:
             if manifest.briefs and not manifest.index_is_current(digests):
                 with _locked(out_dir, options.wait):
                     _write_index(out_dir, manifest, reporter, digests)
                     manifest.save()
-            return _tally(plan, reporter)
-        stack.enter_context(_locked(out_dir, options.wait))
+            if stats.changed and out_dir.is_dir():
+                with _locked(out_dir, options.wait):
+                    stats.save()
+        except OSError as exc:
+            raise BriefgenError(f"cannot write to {display_path(out_dir)}/: "
+                                f"{exc.strerror or exc}") from None
+        return _tally(plan, reporter)
+    with _locked(out_dir, options.wait):
+        _tidy(out_dir)
         if manifest.changed_on_disk():
             # Another build finished while this one waited: plan again.
-            manifest = Manifest.load(out_dir)
-            digests = Digests(project)
+            manifest = Manifest.load(out_dir, project)
+            digests = Digests(project, stats)
             plan = make_plan(paths, options, Reporter(), manifest, digests)
         run = _Run(options, reporter, manifest, digests, _tally(plan, reporter))
-        return run.execute(plan, pools[0] if pools else None)
-
-
-def _load_weasyprint() -> None:
-    """A worker's first act."""
-    from ..make import worker  # noqa: F401
+        result = run.execute(plan, pool)
+        stats.save()
+        return result
 
 
 def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
@@ -113,10 +164,8 @@ def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
     return result
 
 
-def _report_stale(plan: Plan, options: BuildOptions, reporter: Reporter,
-                  project: Project) -> BuildResult:
+def _report_stale(plan: Plan, out_dir: Path, reporter: Reporter) -> BuildResult:
     result = _tally(plan, reporter)
-    out_dir = project.resolve(options.out_dir)
     for task in plan.tasks:
         for edition, reason in task.editions.items():
             for target in task.outputs(out_dir, edition):
@@ -124,6 +173,18 @@ def _report_stale(plan: Plan, options: BuildOptions, reporter: Reporter,
                 result.count(report)
                 reporter.event(report)
     return result
+
+
+def _tidy(out_dir: Path) -> None:
+    """Under the lock: remove what a killed build left, and keep the folder's local
+    files out of version control."""
+    for path in out_dir.glob("**/.*.tmp"):
+        if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+    ignore = out_dir / ".gitignore"
+    if not ignore.exists():
+        with contextlib.suppress(OSError):
+            ignore.write_text(GITIGNORE, encoding="utf-8")
 
 
 class _Run:
@@ -139,28 +200,51 @@ class _Run:
         self.make_options = options.make_options(self.project)
         self.edition_options = options.edition_options()
         self.result = result
+        self.reported: set[Problem] = set()
 
-    def execute(self, plan: Plan, pool: Executor | None) -> BuildResult:
+    def execute(self, plan: Plan, pool: Callable[[], Workers]) -> BuildResult:
         for record in plan.orphans:
             self._remove(record)
         self.manifest.briefs.update(plan.checked)
-        tasks = self._schedule(plan.tasks, pool is not None)
-        for done, outcome in enumerate(self._outcomes(tasks, pool), start=1):
+        tasks = self._schedule(plan.tasks) if plan.tasks else []
+        seconds, _ = limits(self.project, self.make_options)
+        outcomes = pool().run(tasks, self.make_options, self.project.root,
+                              seconds) if tasks else iter([])
+        for done, outcome in enumerate(outcomes, start=1):
             self._merge(outcome)
-            self.manifest.save()
+            self._save()
             self.reporter.progress(done, len(tasks))
-        _write_index(self.make_options.out_dir, self.manifest, self.reporter, self.digests)
-        self.manifest.save()
+        try:
+            _write_index(self.make_options.out_dir, self.manifest, self.reporter, self.digests)
+        except OSError as exc:
+            self._error(f"cannot write the front page: {exc.strerror or exc}")
+        self._save()
         return self.result
 
-    def _schedule(self, tasks: list[Task], pooled: bool) -> list[Task]:
-        """In a pool, one task per edition, longest first, so that the cores finish
-        together (timed by the last build that made it); in one process the quickest
-        first, so that the one-page brief is out soonest."""
-        if pooled:
-            tasks = _split(tasks, self.project)
+    def _save(self) -> None:
+        """Save the manifest; a folder that will not take it is one error, not a crash:
+        the outputs written are whole, and the next build makes them again."""
+        try:
+            self.manifest.save()
+        except OSError as exc:
+            self._error(f"cannot save {display_path(self.manifest.path)}: "
+                        f"{exc.strerror or exc}")
+
+    def _error(self, message: str) -> None:
+        if message not in self.result.errors:
+            self.result.errors.append(message)
+            self.reporter.failure(message)
+
+    def _schedule(self, tasks: list[Task]) -> list[Task]:
+        """One task per edition, longest first, so that the workers finish together
+        (timed by the last build that made it)."""
+        from ..render.templates import templates_for
+
+        audiences = templates_for(self.project).audiences
+        tasks = split_for_pool(tasks, lambda name: name in audiences
+                               and audiences[name].pages_per_language)
         cost = {id(t): self._cost(t) for t in tasks}
-        return sorted(tasks, key=lambda t: -cost[id(t)] if pooled else cost[id(t)])
+        return sorted(tasks, key=lambda t: -cost[id(t)])
 
     def _cost(self, task: Task) -> float:
         """Seconds this task took at the last build that made it, or a guess."""
@@ -175,16 +259,11 @@ class _Run:
                     1 if task.audience == "policymaker" else 1.5)
         return total
 
-    def _outcomes(self, tasks: list[Task], pool: Executor | None) -> Iterable[Outcome]:
-        if pool is None:
-            return (_run_task(task, self.make_options, self.project.root) for task in tasks)
-        futures = [pool.submit(_run_task, task, self.make_options, self.project.root)
-                   for task in tasks]
-        return (future.result() for future in as_completed(futures))
-
     def _merge(self, outcome: Outcome) -> None:
         for problem in outcome.problems:
-            self.reporter.problem(problem)
+            if problem not in self.reported:  # each edition of a brief finds it again
+                self.reported.add(problem)
+                self.reporter.problem(problem)
         for report in outcome.reports:
             self.result.count(report)
             self.reporter.event(report)
@@ -197,18 +276,22 @@ class _Run:
                 brief_key, task.audience, made.edition.name,
                 {self.project.key(path): (self.digests.of(path) if exists else None)
                  for path, exists in made.inputs},
-                {self.project.key(path): output_stat(path) for path in made.outputs},
+                {self.project.key(path): self.digests.output(path) or ""
+                 for path in made.outputs},
                 self.edition_options, made.seconds)
             self.manifest.records[record.key] = record
         if not outcome.ok and brief_key in self.manifest.briefs:
             self.manifest.briefs[brief_key].ok = False
 
     def _remove(self, record: EditionRecord) -> None:
-        """Delete the outputs of an edition no brief makes any more: only files
-        briefgen wrote."""
+        """Delete the outputs of an edition no brief makes any more: only files briefgen
+        wrote, inside the output folder."""
+        out_dir = self.make_options.out_dir.resolve()
         for key in record.outputs:
             path = self.project.path(key)
-            if path.is_file():
+            if not output_name_ok(path.resolve(), out_dir, record.audience, record.edition):
+                continue  # the manifest says so, but briefgen never wrote there
+            if path.is_file() and not path.is_symlink():
                 path.unlink()
                 report = Report(Event.REMOVED, path)
                 self.result.count(report)
@@ -218,30 +301,6 @@ class _Run:
         del self.manifest.records[record.key]
         if not self.project.path(record.brief).is_file():
             self.manifest.briefs.pop(record.brief, None)
-
-
-def _split(tasks: list[Task], project: Project) -> list[Task]:
-    """One task per edition, so that a pool's workers share the work evenly. Editions
-    that one-language-per-page bilingual editions are made of stay together with
-    them: the bilingual one reuses their fitted pages."""
-    from ..render.templates import templates_for
-
-    audiences = templates_for(project).audiences
-    split = []
-    for task in tasks:
-        if audiences[task.audience].pages_per_language:
-            split.append(task)
-        else:
-            split += [Task(task.brief, task.brief_id, task.audience, {edition: reason})
-                      for edition, reason in task.editions.items()]
-    return split
-
-
-def _run_task(task: Task, options: MakeOptions, root: Path) -> Outcome:
-    # Imported here, in the worker: the parent never needs WeasyPrint with a pool.
-    from ..make.worker import run_task
-
-    return run_task(task, options, root)
 
 
 def _write_index(out_dir: Path, manifest: Manifest, reporter: Reporter,
@@ -257,14 +316,20 @@ def _locked(out_dir: Path, wait: float) -> Iterator[None]:
     """Hold the output folder for this build; another one waits or stops (EXIT_LOCKED)."""
     from filelock import FileLock, Timeout
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out_dir / LOCK)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(out_dir / LOCK)
         lock.acquire(timeout=wait)
     except Timeout:
         raise LockedError(f"another briefgen build is writing to {display_path(out_dir)}/ "
                           f"(waited {wait:g} s; --wait SECONDS waits longer)") from None
+    except OSError as exc:
+        raise BriefgenError(f"cannot write to {display_path(out_dir)}/: "
+                            f"{exc.strerror or exc}") from None
     try:
         yield
     finally:
         lock.release()
+
+
+__all__ = ["MANIFEST", "BuildResult", "build"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -162,11 +161,12 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
 @PATHS
 @PAPER
 @STRICT
+@JOBS
 @RENDER_TIMEOUT
 @MEMORY_LIMIT
 @DEBUG
 def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
-                  render_timeout: float | None, memory_limit: int | None,
+                  jobs: int | None, render_timeout: float | None, memory_limit: int | None,
                   debug: bool) -> None:
     """Validate briefs, report translation completeness and page budgets; write nothing.
 
@@ -181,7 +181,8 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
         project = _project()
         options = MakeOptions(project.root / "build", paper, strict, render_timeout,
                               memory_limit)
-        result = check(_paths(paths), ConsoleReporter(), project, options)
+        result = check(_paths(paths), ConsoleReporter(), project, options,
+                       jobs or os.cpu_count() or 1)
         for brief_file in result.valid:
             langs = ", ".join(str(s) for s in result.languages[brief_file.id])
             pages = ", ".join(str(use) for use in result.pages[brief_file.id])
@@ -233,10 +234,11 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
 def new_command(brief_id: str, folder: Path) -> None:
     """Write a commented skeleton brief, briefs/BRIEF_ID.yaml, that passes `check`."""
     from ..source.skeleton import skeleton
+    from ..source.validate import brief_id_problem
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", brief_id):
-        usage_error(f"{brief_id!r} is not a valid brief id (lowercase letters, digits, "
-                    "hyphens)")
+    problem = brief_id_problem(brief_id)
+    if problem:
+        usage_error(problem)
     target = folder / f"{brief_id}.yaml"
     if target.exists():
         usage_error(f"{target} already exists; briefgen never overwrites a brief")

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .svg import looks_like_xml, svg_problem
+
 MAX_RESOURCE_BYTES = 20_000_000
 
 
@@ -49,6 +51,15 @@ class ConfinedURLFetcher(URLFetcher):
         self.served: list[Path] = []  # files read: the edition depends on them
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        response = self._fetch(url, headers)
+        data = response.read()
+        if looks_like_xml(data):
+            problem = svg_problem(data)
+            if problem:
+                return self._refuse(url, problem)
+        return URLFetcherResponse(url, data, response.headers)
+
+    def _fetch(self, url: str, headers: dict[str, str] | None) -> URLFetcherResponse:
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "data":
@@ -64,8 +75,11 @@ class ConfinedURLFetcher(URLFetcher):
                 return self._web(url, headers)
             reason = ("network access is off; a project may allow a host in briefgen.yaml "
                       "(allowed_hosts)")
+        elif not scheme:  # relative to a data: URI: an SVG inlined by its edition
+            reason = ("a reference inside an embedded image; an SVG must carry its own "
+                      "images (as data: URIs)")
         else:
-            reason = f"the {scheme or 'empty'} scheme is not allowed"
+            reason = f"the {scheme} scheme is not allowed"
         return self._refuse(url, reason)
 
     def get(self, url: str) -> tuple[bytes, str] | None:

@@ -14,13 +14,16 @@ def write_pdf(layout: Layout, epoch: int) -> bytes:
     """The PDF of a layout; ``epoch`` is the only time it may contain.
 
     The same inputs must give the same bytes: fontTools stamps every font subset it
-    writes with the current time unless SOURCE_DATE_EPOCH says otherwise.
+    writes with the current time unless SOURCE_DATE_EPOCH says otherwise. Images are
+    drawn now (an SVG's own images are fetched only now): what WeasyPrint warns of
+    meanwhile joins ``layout.warnings``, and what the fetcher refuses its ``refused``.
     """
-    with _source_date_epoch(epoch), weasyprint_warnings():
+    with _source_date_epoch(epoch), weasyprint_warnings() as warnings:
         try:
             data = layout.document.write_pdf(pdf_variant=PDF_VARIANT)
         except (OSError, ValueError) as exc:  # e.g. an image that will not decode
             raise RenderError(f"could not write the PDF: {exc}") from None
+    layout.warnings += [w for w in warnings if "briefgen refused" not in w]
     assert isinstance(data, bytes)  # write_pdf returns bytes when given no target
     return data
 

@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import functools
 import http.server
+import logging
+import secrets
 import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
 from ..builder.plan import BuildOptions
 from ..events import Reporter
+from ..render.environment import CONTENT_SECURITY_POLICY
 from ..source.project import Project
 from .watch import watch_and_build
 
+logger = logging.getLogger("briefgen")
 VERSION_PATH = "/__briefgen__/version"
 RELOAD_SCRIPT = f"""<script>
 /* Added by briefgen serve (not in the file on disk): reload after each rebuild. */
@@ -49,8 +54,34 @@ class _Builds:
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: _Builds
+    hosts: frozenset[str]  # the Host headers it answers: this machine's, at its port
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        if self._refused():
+            return
+        try:
+            self._get()
+        except (ValueError, OSError):  # a path no file can have (a NUL byte, too long)
+            self.send_error(HTTPStatus.BAD_REQUEST, "No such page")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        if self._refused():
+            return
+        try:
+            super().do_HEAD()
+        except (ValueError, OSError):
+            self.send_error(HTTPStatus.BAD_REQUEST, "No such page")
+
+    def _refused(self) -> bool:
+        """Answer only requests made to this machine by its own name: a web page that
+        renames its host to 127.0.0.1 (DNS rebinding) must not read the briefs."""
+        if (self.headers.get("Host") or "").lower() in self.hosts:
+            return False
+        self.send_error(HTTPStatus.MISDIRECTED_REQUEST,
+                        "briefgen serve answers only to http://127.0.0.1/ and localhost")
+        return True
+
+    def _get(self) -> None:
         if self.path == VERSION_PATH:
             self._send(str(self.builds.count).encode(), "text/plain")
             return
@@ -58,9 +89,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path.is_dir():
             path = path / "index.html"
         if path.suffix == ".html" and path.is_file():
-            html = path.read_text(encoding="utf-8")
-            html = html.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            self._send(html.encode("utf-8"), "text/html; charset=utf-8")
+            self._send(with_reload(path.read_text(encoding="utf-8")).encode("utf-8"),
+                       "text/html; charset=utf-8")
             return
         super().do_GET()
 
@@ -76,6 +106,21 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         pass  # the build's own lines are what matters in the terminal
 
 
+def with_reload(page: str) -> str:
+    """The page as served: its reload script, and a policy that lets that one run."""
+    nonce = secrets.token_urlsafe(12)
+    policy = (f"{CONTENT_SECURITY_POLICY}; script-src 'nonce-{nonce}'; "
+              "connect-src 'self'")
+    page = page.replace(f'content="{CONTENT_SECURITY_POLICY}"', f'content="{policy}"', 1)
+    script = RELOAD_SCRIPT.replace("<script>", f'<script nonce="{nonce}">', 1)
+    return page.replace("</body>", script + "</body>", 1)
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("serve: request from %s failed", client_address, exc_info=True)
+
+
 def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
           port: int, on_ready: Callable[[str], None],
           stop: threading.Event | None = None) -> None:
@@ -84,13 +129,15 @@ def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
     out_dir = project.resolve(options.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     builds = _Builds()
-    handler = type("Handler", (PreviewHandler,), {"builds": builds})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port),
-        functools.partial(handler, directory=str(out_dir)))
+    handler: type[PreviewHandler] = type("Handler", (PreviewHandler,), {"builds": builds})
+    server = _QuietServer(("127.0.0.1", port),
+                          functools.partial(handler, directory=str(out_dir)))
+    bound = server.server_address[1]
+    handler.hosts = frozenset({f"127.0.0.1:{bound}", f"localhost:{bound}"}
+                              | ({"127.0.0.1", "localhost"} if bound == 80 else set()))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    on_ready(f"http://127.0.0.1:{server.server_address[1]}/")
+    on_ready(f"http://127.0.0.1:{bound}/")
     try:
         watch_and_build(paths, options, reporter, project, stop, on_build=builds.done)
     finally:

@@ -1,8 +1,7 @@
 """`briefgen watch`: rebuild what an edit affects, as soon as it is saved.
 
-One warm process: WeasyPrint, fonts and compiled templates stay loaded between
-builds, and editions are made in this process (no pool to start), policymaker
-first, so a saved brief reaches its one-page PDF in about the time of one render.
+One warm worker: WeasyPrint, fonts and compiled templates stay loaded between builds,
+so a saved brief reaches its one-page PDF in about the time of one render.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from ..builder.plan import BuildOptions
 from ..builder.run import BuildResult, build
 from ..errors import BriefError, BriefgenError
 from ..events import Reporter
+from ..make.pool import Workers
 from ..source.project import Project
 
 logger = logging.getLogger("briefgen")
@@ -48,27 +48,37 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
     """Build now, then again after every change under the project, until ``stop`` is set.
 
     A failed build is reported and waited out: the last good outputs stay, and the
-    next save tries again.
+    next save tries again. Editions are made in one worker process that stays warm
+    (WeasyPrint, fonts and compiled templates loaded) from one build to the next.
     """
-    options.jobs = 1  # warm, in this process
+    workers = Workers(1)
+    try:
+        _watch(paths, options, reporter, project, workers, stop, on_build)
+    finally:
+        workers.close()
 
+
+def _watch(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
+           workers: Workers, stop: Event | None,
+           on_build: Callable[[BuildResult | None], None] | None) -> None:
     def once() -> None:
+        result = None
         try:
-            result = build(paths, options, reporter, project)
+            result = build(paths, options, reporter, project, workers=workers)
         except BriefError as exc:
             for problem in exc.problems:
                 reporter.problem(problem)
-            result = None
         except BriefgenError as exc:
             reporter.failure(str(exc))
-            result = None
+        except Exception as exc:  # a fault in briefgen: say so, and keep watching
+            logger.debug("the build failed", exc_info=True)
+            reporter.failure(f"internal error: {type(exc).__name__}: {exc} (run with "
+                             "--debug for the traceback; still watching)")
         if on_build:
             on_build(result)
 
     once()
-    from ..make.worker import warm_up
-
-    warm_up(project.root)
+    workers.prepare(project.root)
     # The watcher starts with the first step of the generator; that step returns after
     # at most rust_timeout, so the build after it misses no save made meanwhile.
     changes_seen = watch(project.root,

@@ -1,7 +1,7 @@
 """`briefgen check`: validate, count translations, measure page budgets; write nothing.
 
-It makes every edition a build would (with the same project settings, allowed hosts
-and render limits) but writes none of them.
+It makes every edition with a page budget as a build would (in worker processes, with
+the same project settings, allowed hosts and render limits) but writes none of them.
 """
 
 from __future__ import annotations
@@ -9,18 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BriefgenError, Location, Problem
+from ..errors import BriefError, Location, Problem
 from ..events import Reporter
-from ..layout.limits import RenderLimitError, render_limits
-from ..render.audiences import TypeScale
+from ..render.templates import templates_for
 from ..source.briefs import load_briefs, report_missing
 from ..source.editions import Edition, editions_of
 from ..source.model import BriefFile, localized_fields
 from ..source.project import Project, find_brief_files
 from ..source.translations import outdated_problems, translation_states
-from .edition import MadeEdition, Maker, PartFailedError
-from .task import MakeOptions
-from .worker import limits
+from .pool import Workers
+from .task import MakeOptions, Task, limits
 
 
 @dataclass
@@ -45,10 +43,11 @@ class PageUse:
     edition: Edition
     pages: int
     budget: int | None
-    scale: TypeScale
+    scale: float  # pt
 
     def __str__(self) -> str:
-        return f"{self.audience}-{self.edition} {self.pages}/{self.budget} page(s) at {self.scale}"
+        return (f"{self.audience}-{self.edition} {self.pages}/{self.budget} page(s) at "
+                f"{self.scale:g} pt")
 
 
 @dataclass
@@ -64,29 +63,46 @@ class CheckResult:
 
 
 def check(paths: list[Path], reporter: Reporter, project: Project,
-          options: MakeOptions | None = None) -> CheckResult:
+          options: MakeOptions | None = None, jobs: int = 1) -> CheckResult:
     """Validate, report translation completeness, staleness and page budgets.
 
     Possibly outdated translations are warnings, failures under ``options.strict``.
+    The editions are made in worker processes, with the project's settings, as a
+    build makes them.
     """
     options = options or MakeOptions(project.root / "build")
-    maker = Maker.of(project)
-    loaded = load_briefs(find_brief_files(paths), maker.templates.audiences, project.root,
+    templates = templates_for(project)
+    loaded = load_briefs(find_brief_files(paths), templates.audiences, project.root,
                          reporter, options.strict)
     result = CheckResult(loaded.briefs, len(loaded.failed))
+    tasks = []
     for brief_file in loaded.briefs:
         statuses = _languages(brief_file, reporter, result, options.strict)
         result.languages[brief_file.id] = statuses
+        result.pages[brief_file.id] = []
         complete = [s.lang for s in statuses if s.translated == s.total]
-        result.pages[brief_file.id] = _pages(brief_file, complete, maker, options, reporter,
-                                             result)
+        editions = [e for e in editions_of(brief_file.brief.languages)
+                    if all(lang in complete for lang in e.languages)]
+        tasks += [Task(brief_file.path.resolve(), brief_file.id, audience.name,
+                       {edition: "check" for edition in editions})
+                  for audience in templates.audiences.values()
+                  if audience.config.max_pages is not None and editions]
+    if tasks:
+        _measure(tasks, project, options, jobs, reporter, result)
     return result
 
 
 def _languages(brief_file: BriefFile, reporter: Reporter, result: CheckResult,
                strict: bool) -> list[LanguageStatus]:
     total = len(list(localized_fields(brief_file.brief)))
-    states = {state.lang: state for state in translation_states(brief_file)}
+    try:
+        states = {state.lang: state for state in translation_states(brief_file)}
+        outdated = outdated_problems(brief_file)
+    except BriefError as exc:  # a broken translations record: say so, check the rest
+        for problem in exc.problems:
+            reporter.problem(problem)
+        result.failed += 1
+        states, outdated = {}, []
     statuses = []
     for lang in brief_file.brief.languages:
         missing = report_missing(brief_file, lang, reporter)
@@ -95,39 +111,38 @@ def _languages(brief_file: BriefFile, reporter: Reporter, result: CheckResult,
         statuses.append(LanguageStatus(lang, total - len(missing), total,
                                        len(state.outdated) if state else 0,
                                        len(state.unconfirmed) if state else 0))
-    for problem in outdated_problems(brief_file):
+    for problem in outdated:
         reporter.problem(problem)
         result.failed += strict
     return statuses
 
 
-def _pages(brief_file: BriefFile, complete: list[str], maker: Maker, options: MakeOptions,
-           reporter: Reporter, result: CheckResult) -> list[PageUse]:
-    seconds, memory = limits(maker.project, options)
-    editions = [e for e in editions_of(brief_file.brief.languages)
-                if all(lang in complete for lang in e.languages)]
-    uses = []
-    for audience in maker.templates.audiences.values():
-        if audience.config.max_pages is None:
-            continue
-        paper = maker.paper(audience, options.paper)
-        made: dict[Edition, MadeEdition] = {}
-        for edition in editions:
-            try:
-                with render_limits(seconds, memory):
-                    result_edition = maker.make(brief_file, audience, edition, paper, made)
-            except PartFailedError:
-                continue  # the language that overflows is reported with its own edition
-            except (BriefgenError, RenderLimitError) as exc:
-                reporter.problem(Problem(Location(brief_file.path),
-                                         f"{audience.name}-{edition}: {exc}"))
-                result.failed += 1
-                continue
-            made.setdefault(edition, result_edition)
-            for problem in result_edition.problems:
+def _measure(tasks: list[Task], project: Project, options: MakeOptions, jobs: int,
+             reporter: Reporter, result: CheckResult) -> None:
+    """Lay out every edition of ``tasks`` in worker processes, writing nothing."""
+    by_id = {brief_file.id: brief_file for brief_file in result.valid}
+    seconds, _ = limits(project, options)
+    reported: set[Problem] = set()
+    workers = Workers(jobs)
+    try:
+        outcomes = list(workers.run(tasks, options, project.root, seconds, write=False))
+    finally:
+        workers.close()
+    for outcome in sorted(outcomes, key=lambda o: (o.task.brief_id, o.task.audience)):
+        task = outcome.task
+        for problem in outcome.problems:
+            if problem not in reported:
+                reported.add(problem)
                 reporter.problem(problem)
-            result.failed += not result_edition.fits
-            result.failed += options.strict and bool(result_edition.problems)
-            uses.append(PageUse(audience.name, edition, result_edition.layout.pages,
-                                result_edition.budget, result_edition.scale))
-    return uses
+        for count in outcome.pages:
+            result.pages[task.brief_id].append(PageUse(task.audience, count.edition,
+                                                       count.pages, count.budget,
+                                                       count.scale))
+            result.failed += options.strict and bool(outcome.problems)
+        for edition, why in outcome.failures.items():
+            result.failed += 1
+            if "budget" not in why:  # an overflow is reported with what to cut
+                reporter.problem(Problem(Location(by_id[task.brief_id].path),
+                                         f"{task.audience}-{edition}: {why}"))
+    for uses in result.pages.values():
+        uses.sort(key=lambda use: (use.audience, use.edition.bilingual, use.edition.name))

@@ -3,6 +3,8 @@ images inlined, laid out and fitted to its page budget; not yet written."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from ..errors import Location, Problem, RenderError, Severity
@@ -10,6 +12,7 @@ from ..inputs import Inputs
 from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
 from ..layout.fit import fit_search
 from ..layout.measure import Layout, join_pages, lay_out
+from ..layout.pdf import write_pdf
 from ..render.audiences import Audience, TypeScale
 from ..render.templates import Templates, templates_for
 from ..source.editions import Edition
@@ -17,6 +20,14 @@ from ..source.model import BriefFile
 from ..source.project import Paper, Project
 from .overflow import overflow_report
 from .resources import ImageInliner, refusal_problems
+
+
+def source_epoch(brief_file: BriefFile) -> int:
+    """The time stamped into outputs: SOURCE_DATE_EPOCH if set, else the brief's date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    day = brief_file.brief.date
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 
 
 class PartFailedError(RenderError):
@@ -35,6 +46,7 @@ class MadeEdition:
     passes: int
     fits: bool
     budget: int | None
+    pdf: bytes = b""
     problems: list[Problem] = field(default_factory=list)
     inputs: Inputs = field(default_factory=Inputs)
 
@@ -85,6 +97,9 @@ class Maker:
         with self.templates.recording() as inputs:
             search = fit_search([s.font_size for s in scales], measure, budget)
         layout = search.measurement
+        # Written now, not when the files are: drawing the images may fetch (an SVG's
+        # own images) and warn, and those problems belong to this edition.
+        pdf = write_pdf(layout, source_epoch(brief_file)) if search.fits else b""
         inputs.update(self.brief_inputs(brief_file))
         inputs.update((path, True) for path in [*inliner.fetcher.served, *layout.served])
         problems = refusal_problems(brief_file, [*inliner.fetcher.refused, *layout.refused])
@@ -92,7 +107,7 @@ class Maker:
                              f"WeasyPrint: {message}", severity=Severity.WARNING)
                      for message in dict.fromkeys(layout.warnings)]
         made = MadeEdition(edition, htmls[search.index], layout, scales[search.index],
-                           search.passes, search.fits, budget, problems, inputs)
+                           search.passes, search.fits, budget, pdf, problems, inputs)
         if not made.fits:
             made.problems += overflow_report(brief_file, f"{audience.name}-{edition}",
                                              layout, made.scale, budget or 0)
@@ -129,8 +144,10 @@ class Maker:
         for part in parts:
             inputs.update(part.inputs)
         # Each page's problems were reported with its own edition.
-        return MadeEdition(edition, html, join_pages([part.layout for part in parts]), scale,
-                           0, True, audience.bilingual_max_pages, [], inputs)
+        layout = join_pages([part.layout for part in parts])
+        return MadeEdition(edition, html, layout, scale, 0, True,
+                           audience.bilingual_max_pages,
+                           write_pdf(layout, source_epoch(brief_file)), [], inputs)
 
     def brief_inputs(self, brief_file: BriefFile) -> Inputs:
         """The brief, the files it names in ``sources:``, and the project's settings."""

@@ -13,7 +13,7 @@ import base64
 import html
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import Location, Problem, Severity
 from ..layout.fetcher import ConfinedURLFetcher, Refusal
@@ -23,23 +23,25 @@ from ..source.model import BriefFile, localized_fields
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
 
 
-class _ImageTags(HTMLParser):
-    """Finds every <img> start tag: where it is in the text, and its attributes."""
+class _Tags(HTMLParser):
+    """Finds every <img> and <a> start tag: where it is in the text, and its attributes."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
+        self.found: list[tuple[tuple[int, int], str, str, list[tuple[str, str | None]]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
+        if tag in ("img", "a"):
             raw = self.get_starttag_text() or ""
-            self.found.append((self.getpos(), raw, attrs))
+            self.found.append((self.getpos(), raw, tag, attrs))
 
     handle_startendtag = handle_starttag
 
 
 class ImageInliner:
-    """Replaces the images an HTML page names by ``data:`` URIs, fetching each once."""
+    """Replaces the images an HTML page names by ``data:`` URIs, fetching each once, and
+    drops links to local files, which lead nowhere once a brief is published (and
+    would carry the absolute path of the project into its PDF)."""
 
     def __init__(self, fetcher: ConfinedURLFetcher, base_url: str) -> None:
         self.fetcher = fetcher
@@ -47,29 +49,34 @@ class ImageInliner:
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, page: str) -> str:
-        parser = _ImageTags()
+        parser = _Tags()
         parser.feed(page)
         parser.close()
         if not parser.found:
             return page
         line_starts = [0] + [m.end() for m in re.finditer("\n", page)]
         out, position = [], 0
-        for (line, column), raw, attrs in parser.found:
+        for (line, column), raw, tag, attrs in parser.found:
             start = line_starts[line - 1] + column
             if page[start:start + len(raw)] != raw:
                 continue  # not where the parser said: leave it rather than guess
-            out += [page[position:start], self._tag(attrs)]
+            out += [page[position:start], self._tag(tag, attrs)]
             position = start + len(raw)
         out.append(page[position:])
         return "".join(out)
 
-    def _tag(self, attrs: list[tuple[str, str | None]]) -> str:
-        parts = ["<img"]
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
+        parts = [f"<{tag}"]
         for name, value in attrs:
-            if name == "src" and value is not None:
+            if tag == "img" and name == "src" and value is not None:
                 value = self._data_uri(value)
                 if value is None:
                     continue
+            if tag == "a" and name == "href" and value is not None and _local(value):
+                self.fetcher.refuse(urljoin(self.base_url, value.strip()),
+                                    "a link to a local file leads nowhere in a published "
+                                    "brief; link to a web address")
+                continue
             parts.append(f" {name}" if value is None
                          else f' {name}="{html.escape(value, quote=True)}"')
         return "".join(parts) + ">"
@@ -91,6 +98,12 @@ class ImageInliner:
             self.fetcher.refuse(url, f"not an image ({kind})")
             return None
         return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _local(href: str) -> bool:
+    """A link to a file beside the page: no scheme, not an anchor in the page itself."""
+    href = href.strip()
+    return bool(href) and not href.startswith("#") and not urlsplit(href).scheme
 
 
 _REFERENCE = re.compile(r"""(?:\]\(\s*<?|(?:src|href)\s*=\s*["']?|url\(\s*["']?)([^\s"'()<>]+)""")

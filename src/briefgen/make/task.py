@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem
-from ..events import Report
+from ..events import Event, Report
 from ..source.editions import Edition
-from ..source.project import Paper
+from ..source.project import DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT, Paper, Project
 
 FORMATS = ("html", "pdf")
 
@@ -26,6 +26,14 @@ class MakeOptions:
     strict: bool = False
     render_timeout: float | None = None  # seconds; None: the project's, else 300
     memory_limit_mb: int | None = None  # None: the project's, else 2048
+
+
+def limits(project: Project, options: MakeOptions) -> tuple[float, int]:
+    """The time (s) and memory (MB) one edition may take: the command line's, else the
+    project's briefgen.yaml, else the defaults."""
+    config = project.config
+    return (options.render_timeout or config.render_timeout or DEFAULT_RENDER_TIMEOUT,
+            options.memory_limit_mb or config.memory_limit or DEFAULT_MEMORY_LIMIT)
 
 
 def output_path(out_dir: Path, brief_id: str, audience: str, edition: Edition,
@@ -57,15 +65,29 @@ class EditionMade:
     seconds: float
 
 
+@dataclass(frozen=True)
+class PageCount:
+    """How an edition was laid out: for `check`, which writes nothing."""
+
+    edition: Edition
+    pages: int
+    budget: int | None
+    scale: float  # the body size, pt
+
+
 @dataclass
 class Outcome:
-    """What a task did: its events, the problems it found, the editions it wrote."""
+    """What a task did: its events, the problems it found, the editions it laid out
+    and those it wrote, and why any failed."""
 
     task: Task
     reports: list[Report] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     made: list[EditionMade] = field(default_factory=list)
+    pages: list[PageCount] = field(default_factory=list)
+    failures: dict[Edition, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return len(self.made) == len(self.task.editions)
+        return not self.failures and all(
+            report.kind is not Event.FAILED for report in self.reports)

@@ -1,17 +1,17 @@
-"""A worker's side of a build: make and write the editions of one task.
+"""A worker's side of a build: make (and write) the editions of one task.
 
-Runs in a worker process of the build's pool (or in the build's own process when it
-has one worker): whatever goes wrong with one edition is reported as that edition's
-failure, and the others are still made.
+Runs in a worker process of the build's pool: whatever goes wrong with one edition is
+reported as that edition's failure, and the other editions are still made.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from pathlib import Path
 
-from ..errors import BriefgenError
+from ..errors import BriefError, BriefgenError, Location, Problem, display_path
 from ..events import Event, Facts, Report
 from ..layout.fetcher import ResourcePolicy
 from ..layout.limits import RenderLimitError, render_limits
@@ -22,14 +22,18 @@ from ..render.templates import templates_for
 from ..source.briefs import load_brief
 from ..source.editions import Edition
 from ..source.project import Project
-from ..source.settings import DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT
+from ..text.convert import NestingError
 from .edition import MadeEdition, Maker
-from .task import EditionMade, MakeOptions, Outcome, Task
+from .task import EditionMade, MakeOptions, Outcome, PageCount, Task, limits
 from .write import write_edition
 
+logger = logging.getLogger("briefgen")
 
-def run_task(task: Task, options: MakeOptions, project_root: Path) -> Outcome:
-    """Make and write the editions of one brief for one audience."""
+
+def run_task(task: Task, options: MakeOptions, project_root: Path,
+             write: bool = True) -> Outcome:
+    """Make the editions of one brief for one audience; write them unless ``write`` is
+    false (`check`)."""
     outcome = Outcome(task)
     try:
         maker = Maker.of(Project(project_root))
@@ -39,13 +43,12 @@ def run_task(task: Task, options: MakeOptions, project_root: Path) -> Outcome:
         seconds, memory = limits(maker.project, options)
     except BriefgenError as exc:
         for edition in task.editions:
-            outcome.reports += failed(task, options, edition, str(exc))
+            _fail(outcome, options, edition, str(exc))
         return outcome
 
     made: dict[Edition, MadeEdition] = {}
     # Single languages first: a bilingual edition laid out a language a page reuses them.
     for edition in sorted(task.editions, key=lambda e: e.bilingual):
-        reason = task.editions[edition]
         started = time.perf_counter()
         try:
             with render_limits(seconds, memory):
@@ -54,27 +57,41 @@ def run_task(task: Task, options: MakeOptions, project_root: Path) -> Outcome:
                 outcome.problems += result.problems
                 failure = _failure(result, audience, options)
                 if failure:
-                    outcome.reports += failed(task, options, edition, failure, reason)
+                    _fail(outcome, options, edition, failure)
                     continue
-                reports, outputs = write_edition(result, brief_file, audience.name,
-                                                 options.out_dir, reason)
-        except (BriefgenError, RenderLimitError) as exc:
-            why = str(exc) if isinstance(exc, BriefgenError) else (
-                f"stopped: {exc}; the previous output is kept")
-            outcome.reports += failed(task, options, edition, why, reason)
+                outcome.pages.append(PageCount(edition, result.layout.pages, result.budget,
+                                               result.scale.font_size))
+                if write:
+                    reports, outputs = write_edition(result, brief_file, audience.name,
+                                                     options.out_dir, task.editions[edition])
+        except RenderLimitError as exc:
+            _fail(outcome, options, edition, f"stopped: {exc}; the previous output is kept")
             continue
-        outcome.reports += reports
-        outcome.made.append(EditionMade(edition, list(result.inputs), outputs,
-                                        round(time.perf_counter() - started, 3)))
+        except BriefError as exc:
+            outcome.problems += exc.problems
+            _fail(outcome, options, edition, "its brief cannot be made (see above)")
+            continue
+        except BriefgenError as exc:
+            _fail(outcome, options, edition, str(exc))
+            continue
+        except NestingError as exc:
+            outcome.problems.append(Problem(Location(brief_file.path), str(exc)))
+            _fail(outcome, options, edition, f"its text cannot be laid out: {exc}")
+            continue
+        except OSError as exc:
+            _fail(outcome, options, edition, _cannot_write(exc))
+            continue
+        except Exception as exc:  # a fault in briefgen or a library: this edition only
+            logger.debug("making %s %s-%s failed", task.brief, task.audience, edition,
+                         exc_info=True)
+            _fail(outcome, options, edition, f"internal error: {type(exc).__name__}: {exc} "
+                  "(run with --debug for the traceback; please report it)")
+            continue
+        if write:
+            outcome.reports += reports
+            outcome.made.append(EditionMade(edition, list(result.inputs), outputs,
+                                            round(time.perf_counter() - started, 3)))
     return outcome
-
-
-def limits(project: Project, options: MakeOptions) -> tuple[float, int]:
-    """The time (s) and memory (MB) one edition may take: the command line's, else the
-    project's briefgen.yaml, else the defaults."""
-    config = project.config
-    return (options.render_timeout or config.render_timeout or DEFAULT_RENDER_TIMEOUT,
-            options.memory_limit_mb or config.memory_limit or DEFAULT_MEMORY_LIMIT)
 
 
 def _failure(made: MadeEdition, audience: Audience, options: MakeOptions) -> str | None:
@@ -86,23 +103,34 @@ def _failure(made: MadeEdition, audience: Audience, options: MakeOptions) -> str
     return None
 
 
-def failed(task: Task, options: MakeOptions, edition: Edition, why: str,
-           reason: str = "") -> list[Report]:
-    return [Report(Event.FAILED, target, why, Facts(reason or task.editions.get(edition, "")))
-            for target in task.outputs(options.out_dir, edition)]
+def _fail(outcome: Outcome, options: MakeOptions, edition: Edition, why: str) -> None:
+    task = outcome.task
+    outcome.failures[edition] = why
+    outcome.reports += [Report(Event.FAILED, target, why, Facts(task.editions[edition]))
+                        for target in task.outputs(options.out_dir, edition)]
+
+
+def _cannot_write(exc: OSError) -> str:
+    where = f" {display_path(Path(exc.filename))}" if exc.filename else ""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)):
+        return f"cannot write{where}: a file is in the way where a folder must be"
+    return f"cannot write{where}: {exc.strerror or exc}"
 
 
 def warm_up(project_root: Path) -> None:
-    """Load what the first edition would: WeasyPrint, fonts, compiled templates.
-
-    `briefgen watch` calls this while it waits, so that the first save after it
-    starts reaches its PDF as fast as the later ones.
-    """
+    """Load what the first edition would: WeasyPrint, fonts, compiled templates."""
     templates = templates_for(Project(project_root))
     for audience in templates.audiences.values():
         for name in (audience.template_name, audience.bilingual_template_name):
             # A broken template is reported when an edition uses it, not here.
             with contextlib.suppress(Exception):
                 templates.env.get_template(name)
-    write_pdf(lay_out('<html lang="en"><p style="font-family: PT Sans">Aa Яя</p></html>',
-                      project_root, ResourcePolicy((project_root,))), 0)
+    # Both languages' fonts and hyphenation dictionaries, as the briefs use them.
+    page = ('<html lang="en"><body style="hyphens: auto; width: 3em">'
+            '<p style="font-family: PT Sans">Availability Доступность</p>'
+            '<p lang="ru" style="font-family: PT Serif"><b>Доступность</b> <i>Ключевые</i></p>'
+            '<p style="font-family: PT Serif"><b>Bold</b> <i>italic</i></p></body></html>')
+    write_pdf(lay_out(page, project_root, ResourcePolicy((project_root,))), 0)
+
+
+__all__ = ["run_task", "warm_up"]

@@ -9,10 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..inputs import Inputs
 from ..source.project import BUILTIN_TEMPLATES
-from ..text.markdown import inline_markdown_to_html, markdown_to_html, plain_text
+from ..text.convert import inline_markdown_to_html, markdown_to_html, plain_text
+
+# What a browser may load for an HTML edition or the front page: nothing from outside
+# the file (its images and styles are inlined), and no script. Declared in every page
+# it writes, so a page stays inert even if a project template adds a link to a
+# resource (and `briefgen serve` replaces it with one that lets its reload script run).
+CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+                           "font-src data:; base-uri 'none'; form-action 'none'")
 
 
 class RecordingEnvironment(jinja2.Environment):
@@ -70,6 +78,8 @@ def make_environment(folders: list[Path], project_folder: Path | None = None
     # Even when it does not exist yet: a template created there later must be noticed.
     env.project_folder = project_folder
     env.globals["pairs"] = itertools.zip_longest
+    # Written as is: it holds quotes (and no double quote to end its attribute).
+    env.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)
     env.filters["markdown"] = markdown_to_html
     env.filters["inline"] = inline_markdown_to_html
     env.filters["plain"] = plain_text

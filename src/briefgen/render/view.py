@@ -3,23 +3,30 @@ language, as escaped or sanitized HTML."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..source.model import BriefFile, Recommendation
+from ..errors import BriefError, Problem
+from ..source.load import format_path
+from ..source.model import BriefFile, Recommendation, localized_fields
 from ..source.types import LocalizedText
 from ..text.catalogs import Gettext
-from ..text.formats import format_full_date, format_number, format_partial_date
-from ..text.markdown import (
+from ..text.convert import (
+    NestingError,
     inline_markdown_to_html,
     markdown_blocks,
     markdown_to_html,
     plain_text,
 )
+from ..text.formats import format_full_date, format_number, format_partial_date
 from .audiences import Audience
 from .timeline import Timeline, timeline
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -95,11 +102,24 @@ def selected_recommendations(recommendations: list[Recommendation],
 
 
 class _Localizer:
-    """Turns a brief's localized values into HTML in one language."""
+    """Turns a brief's localized values into HTML in one language; text that cannot be
+    converted is a problem located at its field."""
 
-    def __init__(self, lang: str, source_lang: str) -> None:
+    def __init__(self, brief_file: BriefFile, lang: str) -> None:
+        self.brief_file = brief_file
         self.lang = lang
-        self.source_lang = source_lang
+        self.source_lang = brief_file.brief.source_language
+        self._paths = {id(text): path for path, text in localized_fields(brief_file.brief)}
+
+    def _converted(self, value: LocalizedText | None, convert: Callable[[str, str], T]) -> T:
+        try:
+            return convert(self.text(value), self.lang)
+        except NestingError as exc:
+            path = self._paths.get(id(value), ())
+            if value is not None and value.translations is not None:
+                path = (*path, self.lang)
+            raise BriefError([Problem(self.brief_file.location(path), str(exc),
+                                      format_path(path))]) from None
 
     def mark_neutral(self, value: LocalizedText | None, html: Markup, tag: str) -> Markup:
         # Text written once for every language is in the source language: say so on
@@ -113,15 +133,15 @@ class _Localizer:
         return value.text(self.lang) if value is not None else ""
 
     def inline(self, value: LocalizedText | None) -> Markup:
-        return self.mark_neutral(value, inline_markdown_to_html(self.text(value), self.lang),
+        return self.mark_neutral(value, self._converted(value, inline_markdown_to_html),
                                  "span")
 
     def block(self, value: LocalizedText | None) -> Markup:
-        return self.mark_neutral(value, markdown_to_html(self.text(value), self.lang), "div")
+        return self.mark_neutral(value, self._converted(value, markdown_to_html), "div")
 
     def blocks(self, value: LocalizedText) -> list[Markup]:
         return [self.mark_neutral(value, html, "div")
-                for html in markdown_blocks(self.text(value), self.lang)]
+                for html in self._converted(value, markdown_blocks)]
 
     def plain(self, value: LocalizedText | None) -> str:
         return plain_text(self.text(value), self.lang)
@@ -135,7 +155,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     Raises MissingTranslation when a field the view needs has no ``lang`` text.
     """
     b = brief_file.brief
-    loc = _Localizer(lang, b.source_language)
+    loc = _Localizer(brief_file, lang)
     citations = {ref.id: Citation(ref.id, i, loc.inline(ref.text), ref.url, anchor_suffix)
                  for i, ref in enumerate(b.references, start=1)}
 

@@ -21,8 +21,13 @@ _BRIEFS: dict[tuple[Path, str, frozenset[str]], BriefFile] = {}
 def load_brief(path: Path, audiences: Iterable[str], project_root: Path) -> BriefFile:
     """A brief, loaded and validated, or from the cache while its content is unchanged.
 
-    Raises BriefError with every problem of the file.
+    Raises BriefError with every problem of the file. A brief that is a link to a file
+    outside the project is not read at all: its content must not reach an output, or
+    an error message.
     """
+    if not path.resolve().is_relative_to(project_root.resolve()):
+        raise BriefError([Problem(Location(path), "outside the project folder; briefgen "
+                                  "reads briefs only inside it (and follows no link out)")])
     raw = read_source(path)
     key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
     if key not in _BRIEFS:

@@ -8,6 +8,7 @@ an alias bomb or a pathological nesting can cost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,13 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # after alias expansion; a real brief has a few hundred
 MAX_DEPTH = 32
 PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Numbers as YAML 1.2 and every reader agree on them: decimal digits, no leading
+# zero, a decimal point or an exponent; infinities and NaN are refused later.
+PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?"
+                          r"|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+                          r"|\.(?:nan|NaN|NAN)")
 
 
 @dataclass
@@ -140,12 +148,10 @@ class _Walker:
         self.loader = loader
         self.source_map = source_map
         self.visited = 0
+        self._merged: dict[int, list[tuple[yaml.Node, yaml.Node, Any, str | int]]] = {}
 
     def construct(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            raise _error(self._here(node), f"more than {MAX_NODES:,} values after expanding "
-                         "aliases; is this an alias bomb?")
+        self._count(node)
         if depth > MAX_DEPTH:
             raise _error(self._here(node), f"nested deeper than {MAX_DEPTH} levels")
         self.source_map.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -158,33 +164,91 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             return [self.construct(item, (*path, i), depth + 1)
                     for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _count(self, node: yaml.Node) -> None:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _error(self._here(node), f"more than {MAX_NODES:,} values after expanding "
+                         "aliases and merges; is this an alias bomb?")
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # e.g. 2017-02-30 typed as a date
             kind = node.tag.rsplit(":", 1)[-1].replace("timestamp", "date")
             raise BriefError([Problem(self._here(node), f"{node.value!r} is not a valid "
                                       f"{kind}: {exc}", format_path(path))]) from None
+        if (not node.style and node.tag in NUMBER_TAGS  # plain: None, or '' from libyaml
+                and not PLAIN_NUMBER.fullmatch(node.value)):
+            # YAML 1.1 reads 017 as 15, 0x1F as 31 and 1:20 as 80; a writer meant the
+            # digits as written, or text.
+            raise BriefError([Problem(
+                self._here(node), f"{node.value!r} is read by YAML as the number {value!r}; "
+                f"put it in quotes (\"{node.value}\") if it is text, or write the number "
+                "in plain digits", format_path(path))])
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
-        self.loader.flatten_mapping(node)  # resolves `<<` merge keys as PyYAML would
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _error(self._here(key_node), "a key must be plain text")
-            key = self.loader.construct_object(key_node, deep=True)
-            if not isinstance(key, Hashable):
-                raise _error(self._here(key_node), "a key must be plain text")
-            # Keys name fields; one YAML typed otherwise (2017:, yes:) is named as text.
-            name = key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key)
+        for key_node, value_node, key, name in self._pairs(node):
             child: Path_ = (*path, name)
-            if key in result:
-                first = self.source_map.keys[child]
-                raise _error(self._here(key_node), f"duplicate key {key!r} (first defined "
-                             f"at line {first[0]})")
             self.source_map.keys[child] = (key_node.start_mark.line + 1,
                                            key_node.start_mark.column + 1)
             result[key] = self.construct(value_node, child, depth + 1)
         return result
+
+    def _pairs(self, node: yaml.MappingNode, merging: frozenset[int] = frozenset()
+               ) -> list[tuple[yaml.Node, yaml.Node, Any, str | int]]:
+        """The key/value pairs of a mapping with its merge keys (``<<``) resolved as
+        YAML says: its own keys win over merged ones, and an earlier merged mapping
+        over a later one. Each pair gathered is counted, so that a merge bomb fails
+        as an alias bomb does, before anything is expanded; each mapping's pairs are
+        gathered once."""
+        if id(node) in self._merged:
+            return self._merged[id(node)]
+        if id(node) in merging:
+            raise _error(self._here(node), "a mapping merges itself (<<)")
+        own: list[tuple[yaml.Node, yaml.Node, Any, str | int]] = []
+        sources: list[yaml.MappingNode] = []
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                sources += self._merge_sources(value_node)
+                continue
+            key = self._key(key_node)
+            if key in seen:
+                raise _error(self._here(key_node), f"duplicate key {key!r} (first defined "
+                             f"at line {seen[key]})")
+            seen[key] = key_node.start_mark.line + 1
+            # Keys name fields; one YAML typed otherwise (2017:, yes:) is named as text.
+            name = key if isinstance(key, (str, int)) and not isinstance(key, bool) else str(key)
+            own.append((key_node, value_node, key, name))
+        pairs = list(own)
+        for source in sources:
+            for pair in self._pairs(source, merging | {id(node)}):
+                self._count(pair[0])
+                if pair[2] not in seen:
+                    seen[pair[2]] = pair[0].start_mark.line + 1
+                    pairs.append(pair)
+        self._merged[id(node)] = pairs
+        return pairs
+
+    def _merge_sources(self, value: yaml.Node) -> list[yaml.MappingNode]:
+        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+        if not all(isinstance(item, yaml.MappingNode) for item in items):
+            raise _error(self._here(value), "a merge (<<) takes a mapping, or a list of "
+                         "mappings")
+        return list(items)
+
+    def _key(self, key_node: yaml.Node) -> Any:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _error(self._here(key_node), "a key must be plain text")
+        key = self.loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            raise _error(self._here(key_node), "a key must be plain text")
+        return key
 
     def _here(self, node: yaml.Node) -> Location:
         mark = node.start_mark

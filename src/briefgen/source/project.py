@@ -16,7 +16,12 @@ if TYPE_CHECKING:
     from .settings import ProjectConfig
 
 Paper = Literal["a4", "letter"]
+# What may name a brief (its file's stem), an audience (its folder) and an edition.
+BRIEF_ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+AUDIENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*"
 CONFIG_FILE = "briefgen.yaml"
+DEFAULT_RENDER_TIMEOUT = 300.0  # seconds one edition may take to make
+DEFAULT_MEMORY_LIMIT = 2048  # MB one edition may take beyond what is in use
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BUILTIN_TEMPLATES = PACKAGE_DIR / "templates"
 BUILTIN_PREFIX = "builtin:"

@@ -7,11 +7,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .load import load_yaml
-from .project import Paper
+from .project import DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT, Paper
 from .validate import validate_file
-
-DEFAULT_RENDER_TIMEOUT = 300.0  # seconds
-DEFAULT_MEMORY_LIMIT = 2048  # MB
 
 
 class ProjectConfig(BaseModel):

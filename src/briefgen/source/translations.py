@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, Severity, UsageError, display_path
+from ..errors import BriefError, Location, Problem, Severity, UsageError, display_path
 from ..files import write_if_changed
 from .load import Path_, format_path
 from .model import BriefFile, localized_fields
@@ -52,12 +52,31 @@ def _pairs(brief_file: BriefFile, lang: str) -> dict[str, tuple[str, str, Path_]
 
 
 def _load(brief_file: BriefFile) -> dict[str, dict[str, dict[str, str]]]:
+    """The confirmed translations of a brief; a located error if the file is broken."""
     path = record_path(brief_file.path)
     if not path.is_file():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    confirmed: dict[str, dict[str, dict[str, str]]] = data.get("confirmed", {})
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise _broken(Location(path), "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _broken(Location(path, exc.lineno, exc.colno), f"not valid JSON: {exc.msg}"
+                      ) from None
+    confirmed = data.get("confirmed", {}) if isinstance(data, dict) else None
+    if not (isinstance(confirmed, dict) and all(
+            isinstance(records, dict) and all(
+                isinstance(r, dict) and isinstance(r.get("source"), str)
+                and isinstance(r.get("translation"), str) for r in records.values())
+            for records in confirmed.values())):
+        raise _broken(Location(path), "not a record of confirmed translations (\"confirmed\": "
+                      "{language: {field: {\"source\": ..., \"translation\": ...}}})")
     return confirmed
+
+
+def _broken(location: Location, message: str) -> BriefError:
+    return BriefError([Problem(location, f"{message}; fix it, or delete it and run `briefgen "
+                               "confirm` again")])
 
 
 def translation_states(brief_file: BriefFile) -> list[TranslationState]:

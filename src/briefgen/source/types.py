@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .load import describe_type
+from .textrules import text_problem
 
 LANG_PATTERN = r"^[a-z]{2,3}$"
 REF_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"
@@ -63,6 +64,9 @@ def _check_localized(value: Any) -> LocalizedText:
     if isinstance(value, LocalizedText):
         return value
     if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise PydanticCustomError("text", "{problem}", {"problem": problem})
         return LocalizedText(value)
     if not isinstance(value, dict):
         raise PydanticCustomError(
@@ -79,6 +83,10 @@ def _check_localized(value: Any) -> LocalizedText:
             raise PydanticCustomError(
                 "localized_value", "expected text, got {got}",
                 {"got": describe_type(text), "subpath": lang})
+        problem = text_problem(text)
+        if problem:
+            raise PydanticCustomError("text", "{problem}", {"problem": problem,
+                                                            "subpath": lang})
     return LocalizedText(dict(value))
 
 
@@ -110,7 +118,7 @@ def _partial_date(value: Any) -> str:
     if match:
         year, month, day = (int(g) if g else None for g in match.groups())
         assert year is not None  # the pattern requires it
-        month_ok = month is None or 1 <= month <= 12
+        month_ok = year >= 1 and (month is None or 1 <= month <= 12)
         day_ok = day is None or (month is not None and month_ok
                                  and 1 <= day <= calendar.monthrange(year, month)[1])
         if month_ok and day_ok:

@@ -8,15 +8,31 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import BriefError, Location, Problem, Severity, display_path
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
 from .model import ITEM_MODELS, Brief, BriefFile, is_bare_item, locate
+from .project import BRIEF_ID_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
-BRIEF_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BRIEF_ID_RE = re.compile(BRIEF_ID_PATTERN)
+# Outputs are named <id>-<audience>-<edition>.html in a folder <id>: the id leaves room
+# for those within the 255 bytes a file name may have.
+MAX_ID_LENGTH = 100
+
+
+def brief_id_problem(brief_id: str) -> str | None:
+    """Why ``brief_id`` (a file's stem) cannot name a brief; None when it can."""
+    if not BRIEF_ID_RE.fullmatch(brief_id):
+        return (f"{brief_id!r} is not a valid brief id (lowercase letters, digits and "
+                "hyphens)")
+    if len(brief_id) > MAX_ID_LENGTH:
+        return (f"{brief_id[:20]!r}... is not a valid brief id: {len(brief_id)} characters, "
+                f"the limit is {MAX_ID_LENGTH}")
+    return None
 
 
 def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
@@ -27,9 +43,9 @@ def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
     """
     problems: list[Problem] = []
     brief_id = loaded.path.stem
-    if not BRIEF_ID_RE.match(brief_id):
-        problems.append(Problem(Location(loaded.path), f"the file name {brief_id!r} is not a "
-                                "valid brief id (lowercase letters, digits and hyphens)"))
+    id_problem = brief_id_problem(brief_id)
+    if id_problem:
+        problems.append(Problem(Location(loaded.path), f"the file name {id_problem}"))
     warnings = list(_unknown_field_warnings(loaded.data, Brief, loaded.source_map))
     try:
         brief = Brief.model_validate(loaded.data)
@@ -99,6 +115,10 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
         if lang in seen_langs:
             yield Problem(smap.value(("languages", i)), f"{lang!r} is listed twice",
                           f"languages[{i}]")
+        elif not known_language(lang):
+            yield Problem(smap.value(("languages", i)), f"unknown language {lang!r}: "
+                          "dates and numbers are set per language from the Unicode CLDR, "
+                          "which has no such language", f"languages[{i}]")
         seen_langs.add(lang)
 
     ref_ids: dict[str, int] = {}
@@ -153,6 +173,15 @@ def _unknown_field_warnings(data: Any, model: type[BaseModel], smap: SourceMap,
         value = data.get(name)
         for i, item in enumerate(value if isinstance(value, list) else []):
             yield from _unknown_field_warnings(item, item_model, smap, (*path, name, i))
+
+
+def known_language(lang: str) -> bool:
+    """Whether Babel (the Unicode CLDR) has the language, to format dates and numbers."""
+    try:
+        Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
 
 
 def nearest(word: str, candidates: Iterable[str]) -> str:

@@ -28,7 +28,9 @@ def format_number(value: int | float | str, lang: str) -> str:
     """A key figure's value in the reader's conventions; text is left as written."""
     if isinstance(value, str):
         return value
-    return _no_narrow_spaces(format_decimal(value, locale=babel_locale(lang)))
+    # Every digit the writer gave, none added: 0.000001 must not print as 0.
+    return _no_narrow_spaces(format_decimal(value, locale=babel_locale(lang),
+                                            decimal_quantization=False))
 
 
 def format_full_date(value: dt.date, lang: str) -> str:

@@ -17,11 +17,36 @@ from markupsafe import Markup
 from .sanitize import BLOCK_TAGS, INLINE_TAGS, clean, strip_tags
 from .typography import TYPESETTERS, Typesetter
 
+# The deepest element nesting the HTML of one text may have. A brief's source is held
+# to 16 levels of quotes, lists, tags or emphasis when it is validated; this bounds
+# what the conversion makes of whatever that check cannot see, before a layout engine
+# has to recurse through it.
+MAX_HTML_DEPTH = 64
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)[^>]*?(/?)>")
+_VOID = {"br", "img", "hr", "wbr"}
+
+
+class NestingError(ValueError):
+    """Converted text nests its elements deeper than MAX_HTML_DEPTH."""
+
 
 def markdown_to_html(source: str, lang: str = "en") -> Markup:
     """Block Markdown (paragraphs, lists, emphasis, links) as sanitized HTML."""
     converted = _converter(lang, inline=False).reset().convert(source)
-    return Markup(clean(converted, BLOCK_TAGS))
+    return _bounded(clean(converted, BLOCK_TAGS))
+
+
+def _bounded(html_text: str) -> Markup:
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html_text):
+        if name in _VOID or self_closing:
+            continue
+        depth = depth - 1 if closing else depth + 1
+        deepest = max(deepest, depth)
+    if deepest > MAX_HTML_DEPTH:
+        raise NestingError(f"its HTML nests {deepest} elements deep; the limit is "
+                           f"{MAX_HTML_DEPTH}")
+    return Markup(html_text)
 
 
 def markdown_blocks(source: str, lang: str = "en") -> list[Markup]:
@@ -49,7 +74,7 @@ def inline_markdown_to_html(source: str, lang: str = "en") -> Markup:
     """Inline Markdown only (emphasis, links): for titles, labels and names."""
     converted = _converter(lang, inline=True).reset().convert(" ".join(source.split()))
     converted = converted.removeprefix("<p>").removesuffix("</p>")
-    return Markup(clean(converted, INLINE_TAGS))
+    return _bounded(clean(converted, INLINE_TAGS))
 
 
 def plain_text(source: str, lang: str = "en") -> str:
