@@ -19,9 +19,10 @@ FULL = {"en": ["Bottom line", "Key figures", "Why it matters", "What has been ac
         "ru": ["Главное", "Ключевые цифры", "Почему это важно", "Достигнутые результаты",
                "Проблемы и риски", "Рекомендации", "Источники"]}
 HEADINGS = {
-    ("policymaker", "en"): ["Bottom line", "Key figures", "Why it matters", "What we recommend"],
-    ("policymaker", "ru"): ["Главное", "Ключевые цифры", "Почему это важно",
-                            "Что мы рекомендуем"],
+    # the argument in the main column, then the figures beside it
+    ("policymaker", "en"): ["Bottom line", "Why it matters", "What we recommend", "Key figures"],
+    ("policymaker", "ru"): ["Главное", "Почему это важно", "Что мы рекомендуем",
+                            "Ключевые цифры"],
     **{(audience, lang): FULL[lang] for audience in ("practitioner", "academic")
        for lang in ("en", "ru")},
 }
@@ -282,11 +283,11 @@ def test_timeline_is_vector_graphics_in_html_and_pdf(sample_build: Path) -> None
     assert 'role="img"' in svg[0]
     assert '<title id="timeline-title">Timeline of 8 achievements, 1991 to 2020</title>' in svg[0]
     assert svg[0].count("<circle") == 8
-    # in the PDF the chart's year labels are drawn as text on the axis, in date order,
-    # which the dated list below it (its text alternative) never is
+    # in the PDF the chart's year labels are drawn as text on the axis, next to each
+    # other (the dated list below it, its text alternative, has its events between)
     text = pdf_text(sample_build / brief_id / f"{brief_id}-practitioner-en.pdf")
     assert re.search(r"1991\s+1997\s+2004\s+2006", text)
-    assert "The \"10 + 1\" mechanism is established" in text
+    assert "The “10 + 1” mechanism is established" in text  # curly quotes
 
 
 def test_front_page_lists_every_brief_in_each_language(sample_build: Path) -> None:
@@ -296,7 +297,7 @@ def test_front_page_lists_every_brief_in_each_language(sample_build: Path) -> No
     assert outline.lang == "en" and outline.title == "Policy briefs"
     titles = [text for tag, text in outline.headings if tag == "h2"]
     assert titles == [
-        "China's international anti-corruption cooperation in the new era",
+        "China’s international anti-corruption cooperation in the new era",
         "Международное антикоррупционное сотрудничество Китая в новую эпоху",
         "Anti-corruption cooperation between China and ASEAN",
         "Антикоррупционное сотрудничество Китая и АСЕАН"]

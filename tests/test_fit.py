@@ -84,7 +84,7 @@ def test_search_without_a_budget_measures_once() -> None:
 
 
 @pytest.mark.parametrize("overflow", [1.02, 1.1, 1.2, 1.33, 1.45, 1.6, 1.7])
-@pytest.mark.parametrize("exponent", [1.6, 2.0, 2.2])
+@pytest.mark.parametrize("exponent", [1.0, 1.3, 1.6, 2.0, 2.2])
 def test_search_finds_the_largest_step_that_fits(overflow: float, exponent: float) -> None:
     area = overflow / 10.5 ** exponent  # ``overflow`` pages at the base size
     sizes = SIZES
@@ -112,7 +112,9 @@ def test_search_of_a_one_step_scale() -> None:
 
 
 def test_growth_model_is_between_area_and_line_scaling() -> None:
-    assert 0.3 <= GROWTH <= 0.5
+    # 0.5: a measure in mm (text area grows with the square of the size); 1: a measure in
+    # em (only the line height grows). The house style is mostly the second.
+    assert 0.5 <= GROWTH <= 1.0
 
 
 # --- real layouts ---------------------------------------------------------------------------
@@ -125,7 +127,7 @@ def test_a_third_too_long_is_fitted_to_one_page_in_at_most_four_passes(
     templates = maker.templates
     audience = templates.audience("policymaker")
     typography = audience.config.typography
-    brief_file = load(tmp_path, long_brief(36), templates)
+    brief_file = load(tmp_path, long_brief(24), templates)
     at_base = lay_out(templates.render(brief_file, audience, EN, paper), tmp_path,
                       ResourcePolicy((tmp_path,))).used
     assert 1.2 <= at_base <= 1.45, "the premise: about a third too long at the base size"
@@ -172,7 +174,7 @@ def test_too_long_even_at_the_floor_says_what_to_cut(project: ScratchProject) ->
     assert project.run("build").code == 0
     pdf = project.root / "build/long/long-policymaker-en.pdf"
     before = pdf.read_bytes()
-    path.write_text(long_brief(70), encoding="utf-8")
+    path.write_text(long_brief(50), encoding="utf-8")
     result = project.run("build")
     assert result.code == 1 and "Traceback" not in result.err
     lines = result.err.splitlines()

@@ -41,7 +41,7 @@ def test_inline_markdown_has_no_paragraph() -> None:
 
 
 def test_plain_text_drops_markup_and_keeps_characters() -> None:
-    assert plain_text("*China's* R&D <b>x</b>") == "China's R&D x"
+    assert plain_text("*China's* R&D <b>x</b>") == "China’s R&D x"
 
 
 def test_template_syntax_in_content_is_just_text() -> None:
@@ -52,7 +52,16 @@ def test_locale_formats() -> None:
     assert format_number(7831, "en") == "7,831"
     assert format_number(19.654, "en") == "19.654"
     assert format_number("2013", "en") == "2013"
-    assert format_full_date(dt.date(2017, 11, 13), "en") == "13 November 2017"
+    assert format_full_date(dt.date(2017, 11, 13), "en") == "13\u00a0November\u00a02017"
     assert format_partial_date("2017", "en") == "2017"
-    assert format_partial_date("2019-04", "en") == "April 2019"
-    assert format_partial_date("2016-11-02", "en") == "2 November 2016"
+    assert format_partial_date("2019-04", "en") == "April\u00a02019"
+    assert format_partial_date("2016-11-02", "en") == "2\u00a0November\u00a02016"
+
+
+def test_key_figure_precision() -> None:
+    assert format_number(19.654, "en", 1) == "19.7"
+    assert format_number(19.654, "ru", 1) == "19,7"
+    assert format_number(7831, "ru", 0) == "7\u00a0831"
+    assert format_number(0.125, "en", 2) == "0.13"  # half up, as a writer rounds
+    assert format_number(2.5, "en", 0) == "3"
+    assert format_number(0.1e-5, "en") == "0.000001"  # no precision: every digit given

@@ -168,10 +168,13 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
 def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
                   jobs: int | None, render_timeout: float | None, memory_limit: int | None,
                   debug: bool) -> None:
-    """Validate briefs, report translation completeness and page budgets; write nothing.
+    """Validate briefs, count translations, lay out every edition; write nothing.
 
-    Uses the project's settings (allowed hosts, render limits) as build does. Exit 0
-    when every brief is valid, complete and within its page budgets; 1 otherwise.
+    Prints per brief its translation counts, and per edition its pages, type size and
+    the layout inspector's measures (characters a line, hyphenated lines in a row, how
+    full each page is). Uses the project's settings (allowed hosts, render limits) as
+    build does. Exit 0 when every brief is valid, complete and within its page budgets
+    (and, with --strict, free of warnings); 1 otherwise.
     """
 
     def run() -> int:
@@ -185,9 +188,9 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
                        jobs or os.cpu_count() or 1)
         for brief_file in result.valid:
             langs = ", ".join(str(s) for s in result.languages[brief_file.id])
-            pages = ", ".join(str(use) for use in result.pages[brief_file.id])
-            click.echo(f"{_shown(brief_file.path)}: translated {langs}; "
-                       f"{pages or 'no page budgets'}")
+            click.echo(f"{_shown(brief_file.path)}: translated {langs}")
+            for use in result.pages[brief_file.id]:
+                click.echo(f"  {use}")
         click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")
         return EXIT_OK if result.ok else EXIT_FAILED
 

@@ -6,16 +6,19 @@ milliseconds with a model of a layout; WeasyPrint is only on the measuring side.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 # How the type size that fills a budget follows the room content takes at another
-# size: size ~ used ** GROWTH. Text area grows with the square of the size (longer
-# lines, taller lines), which would make it 0.5; blocks that may not break and
-# partly filled last lines make it smaller. Measured here on the samples and
-# synthetic briefs 10-60% too long: 0.41 to 0.5.
-GROWTH = 0.45
+# size: size ~ used ** -GROWTH. Text set to a measure in mm grows with the square of
+# the size (more lines, each taller): 0.5; text set to a measure in em keeps its lines
+# and grows with the size alone: 1. The house style measures its columns in rem, with
+# some furniture in mm; the first probe assumes GROWTH, each later one the exponent
+# the last two layouts showed (clamped to GROWTH_RANGE).
+GROWTH = 0.75
+GROWTH_RANGE = (0.3, 1.5)
 
 
 class Measurement(Protocol):
@@ -61,7 +64,7 @@ def fit_search(sizes: Sequence[float], measure: Callable[[int], M],
         results[index] = measure(index)
         return max_pages is None or results[index].pages <= max_pages
 
-    overflows, fitting, last = -1, None, 0
+    overflows, fitting, last, previous = -1, None, 0, None
     if fits(0):
         fitting = 0
     else:
@@ -72,7 +75,9 @@ def fit_search(sizes: Sequence[float], measure: Callable[[int], M],
             break  # even the floor overflows
         assert max_pages is not None  # without a budget the base size always fits
         used = results[last].used
-        target = sizes[last] * (max_pages / used) ** GROWTH if used > 0 else 0.0
+        growth = _growth(sizes, results, last, previous)
+        target = sizes[last] * (max_pages / used) ** growth if used > 0 else 0.0
+        previous = last
         last = min(range(overflows + 1, bound), key=lambda i: abs(sizes[i] - target))
         if fits(last):
             fitting = last
@@ -80,3 +85,16 @@ def fit_search(sizes: Sequence[float], measure: Callable[[int], M],
             overflows = last
     best = fitting if fitting is not None else len(sizes) - 1
     return Search(best, results[best], len(results), fitting is not None)
+
+
+def _growth(sizes: Sequence[float], results: dict[int, M], last: int,
+            previous: int | None) -> float:
+    """The exponent the last two layouts showed, or GROWTH before there are two."""
+    if previous is None or previous == last:
+        return GROWTH
+    size_ratio = sizes[last] / sizes[previous]
+    used_ratio = results[last].used / results[previous].used if results[previous].used else 0
+    if size_ratio <= 0 or used_ratio <= 0 or used_ratio == 1 or size_ratio == 1:
+        return GROWTH
+    low, high = GROWTH_RANGE
+    return min(high, max(low, math.log(size_ratio) / math.log(used_ratio)))

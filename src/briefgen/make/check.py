@@ -44,10 +44,13 @@ class PageUse:
     pages: int
     budget: int | None
     scale: float  # pt
+    measures: str = ""
 
     def __str__(self) -> str:
-        return (f"{self.audience}-{self.edition} {self.pages}/{self.budget} page(s) at "
-                f"{self.scale:g} pt")
+        budget = f"/{self.budget}" if self.budget else ""
+        measures = f"; {self.measures}" if self.measures else ""
+        return (f"{self.audience}-{self.edition}: {self.pages}{budget} page(s) at "
+                f"{self.scale:g} pt{measures}")
 
 
 @dataclass
@@ -85,8 +88,7 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
                     if all(lang in complete for lang in e.languages)]
         tasks += [Task(brief_file.path.resolve(), brief_file.id, audience.name,
                        {edition: "check" for edition in editions})
-                  for audience in templates.audiences.values()
-                  if audience.config.max_pages is not None and editions]
+                  for audience in templates.audiences.values() if editions]
     if tasks:
         _measure(tasks, project, options, jobs, reporter, result)
     return result
@@ -137,7 +139,7 @@ def _measure(tasks: list[Task], project: Project, options: MakeOptions, jobs: in
         for count in outcome.pages:
             result.pages[task.brief_id].append(PageUse(task.audience, count.edition,
                                                        count.pages, count.budget,
-                                                       count.scale))
+                                                       count.scale, count.measures))
             result.failed += options.strict and bool(outcome.problems)
         for edition, why in outcome.failures.items():
             result.failed += 1

@@ -11,6 +11,7 @@ from ..errors import Location, Problem, RenderError, Severity
 from ..inputs import Inputs
 from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
 from ..layout.fit import fit_search
+from ..layout.inspect import Inspection
 from ..layout.measure import Layout, join_pages, lay_out
 from ..layout.pdf import write_pdf
 from ..render.audiences import Audience, TypeScale
@@ -18,7 +19,9 @@ from ..render.templates import Templates, templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
 from ..source.project import Paper, Project
-from .overflow import overflow_report
+from ..text.hyphenate import keeping_whole
+from .overflow import inspection_problems, overflow_report
+from .refine import refine
 from .resources import ImageInliner, refusal_problems
 
 
@@ -49,6 +52,7 @@ class MadeEdition:
     pdf: bytes = b""
     problems: list[Problem] = field(default_factory=list)
     inputs: Inputs = field(default_factory=Inputs)
+    inspection: Inspection | None = None
 
     @property
     def name(self) -> str:
@@ -87,16 +91,20 @@ class Maker:
         policy = self._policy(brief_file)
         inliner = self._inliner(brief_file)
         scales = audience.config.typography.scales()
-        htmls: dict[int, str] = {}
+        htmls: dict[tuple[int, frozenset[str]], str] = {}
 
-        def measure(index: int) -> Layout:
-            htmls[index] = inliner(self.templates.render(brief_file, audience, edition,
-                                                         paper, scales[index]))
-            return lay_out(htmls[index], folder, policy)
+        def measure(index: int, keep: frozenset[str] = frozenset()) -> Layout:
+            with keeping_whole(keep):
+                html = self.templates.render(brief_file, audience, edition, paper,
+                                             scales[index])
+            htmls[index, keep] = inliner(html)
+            return lay_out(htmls[index, keep], folder, policy)
 
         with self.templates.recording() as inputs:
             search = fit_search([s.font_size for s in scales], measure, budget)
-        layout = search.measurement
+            refined = refine(search.index, search.measurement, len(scales), measure,
+                             audience.config.layout, budget, edition.bilingual)
+        layout = refined.layout
         # Written now, not when the files are: drawing the images may fetch (an SVG's
         # own images) and warn, and those problems belong to this edition.
         pdf = write_pdf(layout, source_epoch(brief_file)) if search.fits else b""
@@ -106,8 +114,11 @@ class Maker:
         problems += [Problem(Location(brief_file.path), f"{audience.name}-{edition}: "
                              f"WeasyPrint: {message}", severity=Severity.WARNING)
                      for message in dict.fromkeys(layout.warnings)]
-        made = MadeEdition(edition, htmls[search.index], layout, scales[search.index],
-                           search.passes, search.fits, budget, pdf, problems, inputs)
+        problems += inspection_problems(brief_file, f"{audience.name}-{edition}",
+                                        refined.inspection) if search.fits else []
+        made = MadeEdition(edition, htmls[refined.index, refined.keep_whole], layout,
+                           scales[refined.index], search.passes + refined.passes,
+                           search.fits, budget, pdf, problems, inputs, refined.inspection)
         if not made.fits:
             made.problems += overflow_report(brief_file, f"{audience.name}-{edition}",
                                              layout, made.scale, budget or 0)

@@ -1,10 +1,12 @@
-"""What to cut when an edition does not fit its budget even at the floor of its scale."""
+"""What a writer can act on when a layout falls short: what to cut when an edition does not
+fit its budget even at the floor of its scale, and the layout inspector's findings."""
 
 from __future__ import annotations
 
 import math
 
-from ..errors import Location, Problem
+from ..errors import Location, Problem, Severity
+from ..layout.inspect import Inspection
 from ..layout.measure import Layout
 from ..render.audiences import TypeScale
 from ..source.model import BriefFile
@@ -36,3 +38,15 @@ def overflow_report(brief_file: BriefFile, name: str, layout: Layout, scale: Typ
 
 def _round_up(words: float, step: int = 5) -> int:
     return int(math.ceil(words / step) * step)
+
+
+def inspection_problems(brief_file: BriefFile, name: str, inspection: Inspection
+                        ) -> list[Problem]:
+    """A warning per finding of the layout inspector, at the field it concerns."""
+    problems = []
+    for finding in inspection.findings:
+        location = (brief_file.source_map.key((finding.field,)) if finding.field
+                    else Location(brief_file.path))
+        problems.append(Problem(location, f"{name}: page {finding.page}: {finding.message}",
+                                severity=Severity.WARNING))
+    return list(dict.fromkeys(problems))

@@ -73,6 +73,7 @@ class PageCount:
     pages: int
     budget: int | None
     scale: float  # the body size, pt
+    measures: str = ""  # the layout inspector's, in one line
 
 
 @dataclass

@@ -59,8 +59,9 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
                 if failure:
                     _fail(outcome, options, edition, failure)
                     continue
-                outcome.pages.append(PageCount(edition, result.layout.pages, result.budget,
-                                               result.scale.font_size))
+                outcome.pages.append(PageCount(
+                    edition, result.layout.pages, result.budget, result.scale.font_size,
+                    result.inspection.summary() if result.inspection else ""))
                 if write:
                     reports, outputs = write_edition(result, brief_file, audience.name,
                                                      options.out_dir, task.editions[edition])

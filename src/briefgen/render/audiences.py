@@ -71,6 +71,25 @@ class Typography(BaseModel):
         return steps
 
 
+class LayoutRules(BaseModel):
+    """What the layout inspector holds an audience's editions to (`check` prints the
+    measures, `build` warns of a breach, `--strict` fails on it)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    line_length: tuple[int, int] = Field(default=(55, 75), description="Characters a line "
+                                         "of body text, median, in a one-language edition.")
+    parallel_line_length: tuple[int, int] = Field(default=(40, 75), description="The same "
+                                                  "in a column of a parallel edition.")
+    max_hyphen_run: int = Field(default=2, ge=0, description="Hyphenated line ends in a "
+                                "row.")
+    stranded_fill: float = Field(default=0.75, ge=0, le=1, description="A page before the "
+                                 "last filled less than this is stranded.")
+    runt_fill: float = Field(default=0.25, ge=0, le=1, description="A last page filled less "
+                             "than this is a runt.")
+    min_label_size: float = Field(default=7.0, gt=0, description="Chart labels, pt.")
+
+
 class AudienceConfig(BaseModel):
     """What ``audience.yaml`` declares: who the edition is for and its budget."""
 
@@ -94,6 +113,7 @@ class AudienceConfig(BaseModel):
     paper: Paper = Field(default="a4", description="Paper unless --paper or the project's "
                          "briefgen.yaml says otherwise.")
     typography: Typography = Field(default_factory=Typography)
+    layout: LayoutRules = Field(default_factory=LayoutRules)
 
 
 @dataclass(frozen=True)

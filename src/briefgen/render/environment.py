@@ -83,7 +83,29 @@ def make_environment(folders: list[Path], project_folder: Path | None = None
     env.filters["markdown"] = markdown_to_html
     env.filters["inline"] = inline_markdown_to_html
     env.filters["plain"] = plain_text
+    env.filters["sentence"] = sentence
+    env.filters["with_marker"] = with_marker
     return env
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence: with a full stop unless it has one ("13 ноября
+    2017 г." must not become "г..")."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def with_marker(html: Markup, marker: Markup) -> Markup:
+    """A citation marker after the last word of a text, on that word's line: inside its
+    last paragraph, after a no-break space."""
+    if not marker:
+        return html
+    attached = Markup("\u00a0") + marker
+    text = str(html)
+    end = text.rfind("</p>")
+    if end == -1:
+        return html + attached
+    return Markup(text[:end]) + attached + Markup(text[end:])
 
 
 @jinja2.pass_context

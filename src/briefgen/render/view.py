@@ -56,7 +56,17 @@ class Entry:
 class Figure:
     value: str
     label: Markup
+    unit: Markup = field(default_factory=Markup)
     cite: Citation | None = None
+
+
+def shared_citation(items: list[Entry] | list[Figure]) -> Citation | None:
+    """The one reference every item of a list cites, if they all cite the same one: it is
+    then given once for the list, not a dozen times on one page."""
+    cites = [item.cite for item in items]
+    if len(cites) > 1 and all(cites) and len({c.id for c in cites if c}) == 1:
+        return cites[0]
+    return None
 
 
 @dataclass
@@ -87,7 +97,23 @@ class BriefView:
     challenges: list[Entry]
     recommendations: list[Entry]
     references: list[Citation]
-    timeline: Timeline | None
+    cited: list[Citation]  # what the content cites, in order: the "Based on" line
+    figures_source: Citation | None  # the one reference all key figures cite
+    achievements_source: Citation | None  # the one all achievements cite
+
+    @property
+    def dated_achievements(self) -> list[Entry]:
+        """In date order: the timeline and its list."""
+        return sorted((a for a in self.achievements if a.date_iso), key=lambda a: a.date_iso)
+
+    @property
+    def undated_achievements(self) -> list[Entry]:
+        """Set apart from the dated ones, so that none reads as belonging to a date."""
+        return [a for a in self.achievements if not a.date_iso]
+
+    def timeline_at(self, width: float) -> Timeline | None:
+        """The chart of the dated achievements for a box ``width`` points wide."""
+        return timeline([a.date_iso for a in self.achievements], width)
 
 
 def selected_recommendations(recommendations: list[Recommendation],
@@ -112,8 +138,12 @@ class _Localizer:
         self._paths = {id(text): path for path, text in localized_fields(brief_file.brief)}
 
     def _converted(self, value: LocalizedText | None, convert: Callable[[str, str], T]) -> T:
+        # Text written once for every language is in the source language: set it by
+        # that language's rules (an English title on a Russian page keeps “quotes”).
+        lang = self.lang if value is None or value.translations is not None else (
+            self.source_lang)
         try:
-            return convert(self.text(value), self.lang)
+            return convert(self.text(value), lang)
         except NestingError as exc:
             path = self._paths.get(id(value), ())
             if value is not None and value.translations is not None:
@@ -162,6 +192,20 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     def cite(ref_id: str | None) -> Citation | None:
         return citations[ref_id] if ref_id else None
 
+    figures = [Figure(format_number(f.value, lang, f.precision), loc.inline(f.label),
+                      loc.inline(f.unit), cite(f.source)) for f in b.key_figures]
+    achievements = [Entry(loc.block(a.text),
+                          date=format_partial_date(a.date, lang) if a.date else "",
+                          date_iso=a.date or "", cite=cite(a.source))
+                    for a in b.achievements]
+    figures_source, achievements_source = shared_citation(figures), shared_citation(achievements)
+    for figure in figures if figures_source else []:
+        figure.cite = None  # the list gives it once
+    for entry in achievements if achievements_source else []:
+        entry.cite = None
+    cited_ids = list(dict.fromkeys(source for source in [
+        *(f.source for f in b.key_figures), *(a.source for a in b.achievements)] if source))
+
     return BriefView(
         id=brief_file.id,
         lang=lang,
@@ -178,15 +222,13 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         summary=loc.block(b.summary),
         summary_text=loc.plain(b.summary),
         necessity=loc.blocks(b.necessity),
-        key_figures=[Figure(format_number(f.value, lang), loc.inline(f.label), cite(f.source))
-                     for f in b.key_figures],
-        achievements=[Entry(loc.block(a.text),
-                            date=format_partial_date(a.date, lang) if a.date else "",
-                            date_iso=a.date or "", cite=cite(a.source))
-                      for a in b.achievements],
+        key_figures=figures,
+        achievements=achievements,
         challenges=[Entry(loc.block(c.text), title=loc.inline(c.title)) for c in b.challenges],
         recommendations=[Entry(loc.block(r.text), priority=r.priority)
                          for r in selected_recommendations(b.recommendations, audience)],
         references=list(citations.values()),
-        timeline=timeline([a.date or "" for a in b.achievements]),
+        cited=[citations[i] for i in cited_ids] or list(citations.values()),
+        figures_source=figures_source,
+        achievements_source=achievements_source,
     )

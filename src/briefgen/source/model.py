@@ -55,6 +55,10 @@ class Author(_Node):
 class KeyFigure(_Node):
     value: FigureValue
     label: Localized
+    unit: Localized | None = Field(default=None, description="Set after the value, on its "
+                                   "line: 'bn yuan', 'млрд юаней' (format 1.1).")
+    precision: int | None = Field(default=None, ge=0, le=6, description="Decimal places to "
+                                  "show a number with: 19.654 at 1 is 19.7 (format 1.1).")
     source: RefId | None = None
 
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from functools import cache
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .hyphenate import hyphenates, last_word_whole, soft_hyphens, without_soft_hyphens
 from .sanitize import BLOCK_TAGS, INLINE_TAGS, clean, strip_tags
-from .typography import TYPESETTERS, Typesetter
+from .typography import SMART_QUOTES, TYPESETTERS, Typesetter
 
 # The deepest element nesting the HTML of one text may have. A brief's source is held
 # to 16 levels of quotes, lists, tags or emphasis when it is validated; this bounds
@@ -79,12 +81,14 @@ def inline_markdown_to_html(source: str, lang: str = "en") -> Markup:
 
 def plain_text(source: str, lang: str = "en") -> str:
     """The words of inline Markdown without markup, for <title> and PDF metadata."""
-    return html.unescape(strip_tags(str(inline_markdown_to_html(source, lang))))
+    return without_soft_hyphens(html.unescape(strip_tags(
+        str(inline_markdown_to_html(source, lang)))))
 
 
 @cache
 def _converter(lang: str, inline: bool) -> markdown.Markdown:
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    extensions = ["sane_lists", *(["smarty"] if lang in SMART_QUOTES else [])]
+    converter = markdown.Markdown(extensions=extensions, output_format="html")
     if inline:
         # Titles and labels take inline syntax only: "1. Scope" or "- draft" stay text.
         for name in ("indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist",
@@ -94,6 +98,8 @@ def _converter(lang: str, inline: bool) -> markdown.Markdown:
     if typesetter:
         # After the inline patterns (priority 20), so emphasis and links are elements.
         converter.treeprocessors.register(_Typography(converter, typesetter), "typography", 5)
+    if not inline:
+        converter.treeprocessors.register(_Hyphenation(converter, lang), "hyphenation", 4)
     return converter
 
 
@@ -118,3 +124,41 @@ class _Typography(Treeprocessor):
             self._walk(child, depth)
             if child.tail:
                 child.tail = self.typeset(child.tail, depth)
+
+
+class _Hyphenation(Treeprocessor):
+    """Soft hyphens where the language's dictionary allows them (in languages set with
+    hyphenation), except in code and in the last word of a paragraph or list item,
+    which is made unbreakable in every language: no paragraph ends on a fragment."""
+
+    BLOCKS = {"p", "li", "blockquote", "ul", "ol"}
+
+    def __init__(self, md: markdown.Markdown, lang: str) -> None:
+        super().__init__(md)
+        self.lang = lang
+        self.hyphenates = hyphenates(lang)
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag in ("p", "li"):
+                self._block(element)
+
+    def _block(self, block: etree.Element) -> None:
+        pieces = list(self._pieces(block))
+        for owner, attribute in pieces if self.hyphenates else []:
+            text = getattr(owner, attribute)
+            setattr(owner, attribute, soft_hyphens(text, self.lang))
+        if pieces:
+            owner, attribute = pieces[-1]
+            setattr(owner, attribute, last_word_whole(getattr(owner, attribute)))
+
+    def _pieces(self, block: etree.Element) -> Iterator[tuple[etree.Element, str]]:
+        """The text of ``block`` in reading order, as (element, "text" or "tail"),
+        leaving out code and nested blocks (which are blocks of their own)."""
+        if block.text:
+            yield block, "text"
+        for child in block:
+            if child.tag not in self.BLOCKS and child.tag != "code":
+                yield from self._pieces(child)
+            if child.tail:
+                yield child, "tail"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
@@ -24,17 +25,32 @@ def _no_narrow_spaces(text: str) -> str:
     return text.replace("\u202f", NBSP)
 
 
-def format_number(value: int | float | str, lang: str) -> str:
-    """A key figure's value in the reader's conventions; text is left as written."""
+def format_number(value: int | float | str, lang: str, precision: int | None = None) -> str:
+    """A key figure's value in the reader's conventions; text is left as written.
+
+    With ``precision`` the number is rounded to that many decimal places (19.654 at 1
+    is 19.7); without it, every digit the writer gave is shown and none added, so that
+    0.000001 does not print as 0.
+    """
     if isinstance(value, str):
         return value
-    # Every digit the writer gave, none added: 0.000001 must not print as 0.
-    return _no_narrow_spaces(format_decimal(value, locale=babel_locale(lang),
-                                            decimal_quantization=False))
+    if precision is None:
+        return _no_narrow_spaces(format_decimal(value, locale=babel_locale(lang),
+                                                decimal_quantization=False))
+    pattern = "#,##0" + ("." + "0" * precision if precision else "")
+    rounded = decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-precision),
+                                                   rounding=decimal.ROUND_HALF_UP)
+    return _no_narrow_spaces(format_decimal(rounded, format=pattern,
+                                            locale=babel_locale(lang)))
 
 
 def format_full_date(value: dt.date, lang: str) -> str:
-    return _no_narrow_spaces(format_date(value, "long", locale=babel_locale(lang)))
+    return _unbroken(format_date(value, "long", locale=babel_locale(lang)))
+
+
+def _unbroken(text: str) -> str:
+    """A date is one unit on a line: "13 November" must not leave "2017" alone."""
+    return _no_narrow_spaces(text).replace(" ", NBSP)
 
 
 def format_partial_date(value: str, lang: str) -> str:
@@ -43,6 +59,6 @@ def format_partial_date(value: str, lang: str) -> str:
     if len(parts) == 1:
         return value
     if len(parts) == 2:
-        return _no_narrow_spaces(format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1),
-                                                 locale=babel_locale(lang), fuzzy=True))
+        return _unbroken(format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1),
+                                         locale=babel_locale(lang), fuzzy=True))
     return format_full_date(dt.date(parts[0], parts[1], parts[2]), lang)

@@ -48,7 +48,49 @@ def russian_typography(text: str, quote_depth: list[int] | None = None) -> str:
     text = _RU_SHORT.sub(lambda m: m.group(1) + NBSP, text)
     text = text.replace(" — ", NBSP + "— ").replace(" – ", NBSP + "– ")
     text = _DIGIT_GROUPS.sub(NBSP, text)
-    return _RU_UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    text = _dates(_RU_DATES, text)
+    return common_typography(_RU_UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text))
 
 
-TYPESETTERS: dict[str, Typesetter] = {"ru": russian_typography}
+# Units that stay on the line of their number ("19.7 bn yuan", "60 per cent").
+_EN_UNITS = re.compile(r"(\d) (bn|billion|million|thousand|trillion|per cent|percent|%|km|"
+                       r"kg|yuan|dollars|euros|USD|EUR|RMB|CNY)\b")
+_EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|"
+              "November|December")
+_EN_DATES = (re.compile(rf"\b(\d{{1,2}}) ({_EN_MONTHS})\b"),
+             re.compile(rf"\b({_EN_MONTHS}) (\d{{4}})\b"))
+_RU_MONTHS = ("января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
+              "декабря|январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|"
+              "ноябре|декабре|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|"
+              "октябрь|ноябрь|декабрь")
+_RU_DATES = (re.compile(rf"(?i)\b(\d{{1,2}}) ({_RU_MONTHS})\b"),
+             re.compile(rf"(?i)\b({_RU_MONTHS}) (\d{{4}})\b"))
+_SUM = re.compile(r"(\d) ([+×=−–-]) (?=\d)")  # "10 + 1" is one thing
+_NUMBER_SIGN = re.compile(r"\b(No\.|p\.|pp\.|§) (?=\d)")
+
+
+def english_typography(text: str, quote_depth: list[int] | None = None) -> str:
+    """English typesetting beyond what smarty does (curly quotes, dashes, ellipses):
+    no-break spaces inside "10 + 1", between a number and its unit, after "No.", and
+    in dates (a year never starts a line alone)."""
+    text = _dates(_EN_DATES, text)
+    return common_typography(_EN_UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text))
+
+
+def _dates(patterns: tuple[re.Pattern[str], ...], text: str) -> str:
+    """Day and month, then month and year, joined by no-break spaces."""
+    for pattern in patterns:
+        text = pattern.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    return text
+
+
+def common_typography(text: str) -> str:
+    """Rules of every language: an expression and a numbered sign are not broken."""
+    text = _SUM.sub(lambda m: m.group(1) + NBSP + m.group(2) + NBSP, text)
+    return _NUMBER_SIGN.sub(lambda m: m.group(1) + NBSP, text)
+
+
+TYPESETTERS: dict[str, Typesetter] = {"ru": russian_typography, "en": english_typography}
+# Languages whose quotes, apostrophes and dashes smarty sets (English conventions);
+# Russian's «ёлочки» are set by its own typesetter.
+SMART_QUOTES = {"en"}
