@@ -147,7 +147,7 @@ def test_deeply_nested_markdown_is_a_located_error(project: ScratchProject, text
     good_and_bad(project, in_necessity(text))
     for command in ("build", "check"):
         result = project.run(command, "--audience", "policymaker") if command == "build" \
-            else project.run(command)
+            else project.run(command, "--no-layout")
         assert result.code == 1 and "internal error" not in result.err, command
         assert (f"briefs/bad.yaml:5:12: necessity: {what}; the limit is 16"
                 in result.err.splitlines()), command
@@ -175,7 +175,7 @@ def test_yaml_merge_with_a_local_override_is_allowed(project: ScratchProject) ->
         "summary: {en: Act now., ru: Действуйте сейчас.}",
         "base: &base {en: Draft summary.}\nsummary:\n  <<: *base\n  en: Act now.").replace(
         "languages: [en]", "languages: [en]"))
-    result = project.run("check")
+    result = project.run("check", "--no-layout")
     assert "duplicate key" not in result.err
     assert "warning: base: unknown field 'base' is ignored" in result.err
     assert project.run("build", "--audience", "policymaker").code == 0
@@ -205,7 +205,7 @@ def test_values_that_crashed_or_lied_are_located_errors(project: ScratchProject,
     good_and_bad(project, brief)
     for command in ("build", "check"):
         result = project.run(command, *(["--audience", "policymaker"]
-                                        if command == "build" else []))
+                                        if command == "build" else ["--no-layout"]))
         assert result.code == 1 and "internal error" not in result.err
         assert expected in result.err.splitlines(), (command, result.err)
     assert_good_built(project)
@@ -362,13 +362,13 @@ def test_a_broken_translations_record_is_located_and_the_rest_is_checked(
     project.brief("a")
     project.brief("b")
     project.write("briefs/a.translations.json", '{"confirmed": {"ru": [}')
-    result = project.run("check")
+    result = project.run("check", "--no-layout")
     assert result.code == 1 and "internal error" not in result.err
     assert ("briefs/a.translations.json:1:23: not valid JSON: Expecting value; fix it, or "
             "delete it and run `briefgen confirm` again") in result.err.splitlines()
     assert "briefs/b.yaml: translated en 6/6, ru 6/6" in result.out
     project.write("briefs/a.translations.json", '{"confirmed": {"ru": {"title": 3}}}')
-    assert "not a record of confirmed translations" in project.run("check").err
+    assert "not a record of confirmed translations" in project.run("check", "--no-layout").err
 
 
 @pytest.mark.slow
@@ -422,7 +422,7 @@ def test_a_brief_linked_from_outside_is_not_read(project: ScratchProject,
 def test_keys_cannot_forge_a_line_of_output(project: ScratchProject) -> None:
     """Class: field paths with newlines or escapes in YAML keys were printed raw."""
     project.brief("water", EN + '"x\\nbriefs/water.yaml:1:1: all good\\u001b[2J": 1\n')
-    result = project.run("check")
+    result = project.run("check", "--no-layout")
     lines = result.err.splitlines()
     assert not any(line.startswith("briefs/water.yaml:1:1: all good") for line in lines)
     assert any("x\\nbriefs/water.yaml:1:1: all good\\x1b[2J" in line for line in lines)
@@ -434,7 +434,7 @@ def test_invisible_characters_that_disguise_text_are_refused(project: ScratchPro
     """Class: bidi overrides and zero-width characters in titles and PDF metadata."""
     project.brief("water", EN.replace("title: {en: Water security, ru: Водная безопасность}",
                                       f"title: 'Report{char}fdp.exe'"))
-    result = project.run("check")
+    result = project.run("check", "--no-layout")
     assert result.code == 1
     [line] = [line for line in result.err.splitlines() if line.startswith("briefs/")]
     assert line.startswith(f"briefs/water.yaml:1:8: title: contains U+{ord(char):04X} ")

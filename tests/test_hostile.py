@@ -265,7 +265,7 @@ def test_memory_limit_stops_a_render(project: ScratchProject) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("megabytes", ["20", "40", "60"])
+@pytest.mark.parametrize("megabytes", ["15", "30", "45"])
 def test_a_render_that_aborts_out_of_memory_fails_its_edition_only(
         project: ScratchProject, megabytes: str) -> None:
     """Class: --memory-limit set low killed the whole build with a GLib abort. A C

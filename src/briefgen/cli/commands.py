@@ -161,11 +161,13 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
 @PATHS
 @PAPER
 @STRICT
+@click.option("--no-layout", "no_layout", is_flag=True, help="Validate and count "
+              "translations only: lay out no edition (a fraction of a second).")
 @JOBS
 @RENDER_TIMEOUT
 @MEMORY_LIMIT
 @DEBUG
-def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
+def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no_layout: bool,
                   jobs: int | None, render_timeout: float | None, memory_limit: int | None,
                   debug: bool) -> None:
     """Validate briefs, count translations, lay out every edition; write nothing.
@@ -185,7 +187,7 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool,
         options = MakeOptions(project.root / "build", paper, strict, render_timeout,
                               memory_limit)
         result = check(_paths(paths), ConsoleReporter(), project, options,
-                       jobs or os.cpu_count() or 1)
+                       jobs or os.cpu_count() or 1, layout=not no_layout)
         for brief_file in result.valid:
             langs = ", ".join(str(s) for s in result.languages[brief_file.id])
             click.echo(f"{_shown(brief_file.path)}: translated {langs}")

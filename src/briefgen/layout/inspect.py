@@ -156,8 +156,9 @@ def _line_findings(lines: list[_Line], rules: LayoutRules, parallel: bool,
     for block_lines in by_block.values():
         _block_findings(block_lines, result)
         for line in block_lines[:-1]:  # a paragraph's last line is as short as it is
-            if line.body and line.text.strip():
-                result.line_lengths.setdefault(line.column, []).append(len(line.text.strip()))
+            text = line.text.replace("\u00ad", "").strip()  # soft hyphens are not seen
+            if line.body and text:
+                result.line_lengths.setdefault(line.column, []).append(len(text))
     low, high = rules.parallel_line_length if parallel else rules.line_length
     for column, lengths in result.line_lengths.items():
         median = statistics.median(lengths)
@@ -210,6 +211,7 @@ def _block_findings(block: list[_Line], result: Inspection) -> None:
 
 def _hyphenated(text: str) -> bool:
     """Whether a line ends inside a word: a hyphen right after a letter."""
+    text = text.replace("\u00ad", "")
     return len(text) > 1 and text.endswith(_HYPHENS) and text[-2].isalpha()
 
 
@@ -219,19 +221,25 @@ def _words(text: str) -> set[str]:
 
 
 def _broken_word(line: str, next_line: str) -> str:
-    head = line.rstrip().rstrip("".join(_HYPHENS)).split()[-1] if line.split() else ""
+    """The word a line ends inside: "Анти-" and "коррупция" make "антикоррупция"; a break
+    at a hyphen of the word's own ("из-" and "под") keeps it ("из-под")."""
+    line = line.rstrip()
+    soft = line.endswith(("\u00ad-", "\u00ad\u2010")) or line.endswith("\u00ad")
+    head = line.rstrip("".join(_HYPHENS)).split()[-1] if line.split() else ""
     tail = next_line.split()[0] if next_line.split() else ""
-    return re.sub(r"[^\w-]", "", (head + tail).replace("\u00ad", "")).lower()
+    word = head + ("" if soft else "-") + tail
+    return re.sub(r"[^\w-]", "", word.replace("\u00ad", "")).lower()
 
 
 # --- pages --------------------------------------------------------------------------------------
 
 def _fill(page: Any) -> float:
-    """The share of a page's content area that its boxes reach down to."""
+    """The share of a page's content area that its lines and images reach down to (not
+    its containers, which run to the foot of a page they continue beyond)."""
     top = page.content_box_y()
     bottom = max((box.position_y + box.margin_height()
                   for box in page.children[0].descendants()
-                  if hasattr(box, "margin_height")), default=top)
+                  if isinstance(box, (boxes.LineBox, boxes.ReplacedBox))), default=top)
     return float(max(0.0, bottom - top) / page.height)
 
 

@@ -66,7 +66,8 @@ class CheckResult:
 
 
 def check(paths: list[Path], reporter: Reporter, project: Project,
-          options: MakeOptions | None = None, jobs: int = 1) -> CheckResult:
+          options: MakeOptions | None = None, jobs: int = 1,
+          layout: bool = True) -> CheckResult:
     """Validate, report translation completeness, staleness and page budgets.
 
     Possibly outdated translations are warnings, failures under ``options.strict``.
@@ -89,7 +90,7 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
         tasks += [Task(brief_file.path.resolve(), brief_file.id, audience.name,
                        {edition: "check" for edition in editions})
                   for audience in templates.audiences.values() if editions]
-    if tasks:
+    if tasks and layout:
         _measure(tasks, project, options, jobs, reporter, result)
     return result
 

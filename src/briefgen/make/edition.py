@@ -102,8 +102,8 @@ class Maker:
 
         with self.templates.recording() as inputs:
             search = fit_search([s.font_size for s in scales], measure, budget)
-            refined = refine(search.index, search.measurement, len(scales), measure,
-                             audience.config.layout, budget, edition.bilingual)
+            refined = refine(search.index, search.measurement, [s.font_size for s in scales],
+                             measure, audience.config.layout, budget, edition.bilingual)
         layout = refined.layout
         # Written now, not when the files are: drawing the images may fetch (an SVG's
         # own images) and warn, and those problems belong to this edition.

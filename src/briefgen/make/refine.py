@@ -17,7 +17,7 @@ from ..layout.inspect import Inspection, inspect
 from ..layout.measure import Layout
 from ..render.audiences import LayoutRules
 
-MAX_STEPS_DOWN = 3  # of the type scale, to pull a runt back or fill a stranded page
+MAX_PAGE_PASSES = 3  # layouts tried to pull a runt back or fill a stranded page
 MAX_LADDER_PASSES = 3
 PAGE_KINDS = {"runt page", "stranded page"}
 
@@ -34,16 +34,16 @@ class Refined:
     notes: list[str] = field(default_factory=list)
 
 
-def refine(index: int, layout: Layout, steps: int, measure: Measure, rules: LayoutRules,
-           budget: int | None, parallel: bool) -> Refined:
-    """Mend what can be mended of the layout at step ``index`` of ``steps``."""
+def refine(index: int, layout: Layout, sizes: list[float], measure: Measure,
+           rules: LayoutRules, budget: int | None, parallel: bool) -> Refined:
+    """Mend what can be mended of the layout at step ``index`` of the scale ``sizes``."""
     result = Refined(index, layout, inspect(layout, rules, parallel))
 
     def fits(candidate: Layout) -> bool:
         return budget is None or candidate.pages <= budget
 
     if layout.pages > 1 and _kinds(result.inspection) & PAGE_KINDS:
-        for candidate in range(index + 1, min(steps, index + 1 + MAX_STEPS_DOWN)):
+        for candidate in _pull_back(index, layout, sizes):
             trial = measure(candidate, result.keep_whole)
             result.passes += 1
             checked = inspect(trial, rules, parallel)
@@ -62,6 +62,17 @@ def refine(index: int, layout: Layout, steps: int, measure: Measure, rules: Layo
             break  # mending the ladder would break the page: keep the ladder
         result.layout, result.inspection, result.keep_whole = trial, checked, keep
     return result
+
+
+def _pull_back(index: int, layout: Layout, sizes: list[float]) -> list[int]:
+    """The steps worth trying to set the edition on one page fewer: from the one the
+    content's room predicts (text set to a measure in em takes room in proportion to
+    its size), down, at most MAX_PAGE_PASSES of them."""
+    target = sizes[index] * (layout.pages - 1) / layout.used if layout.used else 0
+    first = next((i for i in range(index + 1, len(sizes)) if sizes[i] <= target + 1e-9),
+                 len(sizes))
+    start = max(index + 1, first - 1)  # the step above the prediction may do
+    return list(range(start, len(sizes)))[:MAX_PAGE_PASSES]
 
 
 def _kinds(inspection: Inspection) -> set[str]:

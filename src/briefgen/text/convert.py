@@ -15,7 +15,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from .hyphenate import hyphenates, last_word_whole, soft_hyphens, without_soft_hyphens
+from .hyphenate import last_word_whole, soft_hyphens, without_soft_hyphens
 from .sanitize import BLOCK_TAGS, INLINE_TAGS, clean, strip_tags
 from .typography import SMART_QUOTES, TYPESETTERS, Typesetter
 
@@ -136,7 +136,6 @@ class _Hyphenation(Treeprocessor):
     def __init__(self, md: markdown.Markdown, lang: str) -> None:
         super().__init__(md)
         self.lang = lang
-        self.hyphenates = hyphenates(lang)
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -145,7 +144,7 @@ class _Hyphenation(Treeprocessor):
 
     def _block(self, block: etree.Element) -> None:
         pieces = list(self._pieces(block))
-        for owner, attribute in pieces if self.hyphenates else []:
+        for owner, attribute in pieces:
             text = getattr(owner, attribute)
             setattr(owner, attribute, soft_hyphens(text, self.lang))
         if pieces:

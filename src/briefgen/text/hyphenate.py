@@ -19,6 +19,7 @@ from functools import cache
 import pyphen
 
 SOFT_HYPHEN = "\u00ad"
+WORD_JOINER = "\u2060"  # invisible; no line break on either side
 # Languages set justified or ragged with hyphenation, and their dictionaries.
 DICTIONARIES = {"ru": "ru_RU"}
 MIN_WORD = 8  # letters: shorter words are never split
@@ -43,16 +44,19 @@ def keeping_whole(words: frozenset[str]) -> Iterator[None]:
 
 
 def soft_hyphens(text: str, lang: str) -> str:
-    """``text`` with a soft hyphen at each place its language's dictionary allows."""
+    """``text`` with a soft hyphen at each place its language's dictionary allows (in a
+    language set with hyphenation), and the words kept whole made unbreakable."""
     dictionary = _dictionary(lang)
-    if dictionary is None:
-        return text
     keep = _KEEP_WHOLE.get()
+    if dictionary is None and not keep:
+        return text
 
     def split(match: re.Match[str]) -> str:
         word = match.group()
-        if len(word) < MIN_WORD or word.lower() in keep or word.isupper():
-            return word  # short words, kept words and acronyms (АСЕАН) stay whole
+        if word.lower() in keep:  # whole, even at a hyphen of its own ("из-под")
+            return word.replace("-", "-" + WORD_JOINER)
+        if dictionary is None or len(word) < MIN_WORD or word.isupper():
+            return word  # short words and acronyms (АСЕАН) stay whole
         return "-".join(dictionary.inserted(part, hyphen=SOFT_HYPHEN)
                         for part in word.split("-"))
 
@@ -61,9 +65,6 @@ def soft_hyphens(text: str, lang: str) -> str:
 
 def without_soft_hyphens(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
-
-
-WORD_JOINER = "\u2060"  # invisible; no line break on either side
 
 
 def last_word_whole(text: str) -> str:
