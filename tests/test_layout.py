@@ -62,6 +62,15 @@ def test_a_hyphenation_ladder_and_a_fragment_are_caught(tmp_path: Path) -> None:
     assert any("ends on a word fragment" in f.message for f in fragment.findings)
 
 
+def test_a_word_hyphenated_across_a_page_break_is_caught(tmp_path: Path) -> None:
+    style = "hyphens: manual; hyphenate-character: \"-\"; orphans: 1; widows: 1"
+    word = "Сло\u00adво\u00adсо\u00adче\u00adта\u00adние"
+    found = inspected(tmp_path, f"<p lang='ru' style='width: 60mm; {style}'>"
+                      f"{(word + ' ') * 400}</p>")
+    assert any("across a page break" in f.message for f in found.findings)
+    assert "словосочетание" in found.mend_words
+
+
 def test_runt_and_stranded_pages_are_caught(tmp_path: Path) -> None:
     paragraphs = "".join(f"<p>{WORDS * 6}</p>" for _ in range(15))
     runt = inspected(tmp_path, "".join(f"<p>{WORDS * 6}</p>" for _ in range(9))

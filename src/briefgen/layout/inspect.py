@@ -183,6 +183,10 @@ def _block_findings(block: list[_Line], result: Inspection) -> None:
             result.mend_words.update(_words(text))
             if i and _hyphenated(block[i - 1].text.rstrip()):
                 result.mend_words.add(_broken_word(block[i - 1].text, text))
+        if _hyphenated(text) and i + 1 < len(block) and block[i + 1].page != line.page:
+            result.findings.append(Finding("hyphenation", "a word is hyphenated across a "
+                                           "page break", line.page, line.field))
+            result.mend_words.add(_broken_word(text, block[i + 1].text))
         if _hyphenated(text):
             run += 1
             result.hyphen_run = max(result.hyphen_run, run)

@@ -24,7 +24,7 @@ from ..text.convert import (
 )
 from ..text.formats import format_full_date, format_number, format_partial_date
 from .audiences import Audience
-from .timeline import Timeline, timeline
+from .timeline import MIN_EVENTS, Timeline, timeline
 
 T = TypeVar("T")
 
@@ -111,9 +111,31 @@ class BriefView:
         """Set apart from the dated ones, so that none reads as belonging to a date."""
         return [a for a in self.achievements if not a.date_iso]
 
+    @property
+    def timeline_list(self) -> bool:
+        """Whether the dated achievements make a timeline (three or more), or are listed
+        plainly with the undated ones (one dated event is no line)."""
+        return len(self.dated_achievements) >= MIN_EVENTS
+
     def timeline_at(self, width: float) -> Timeline | None:
         """The chart of the dated achievements for a box ``width`` points wide."""
         return timeline([a.date_iso for a in self.achievements], width)
+
+
+def no_widow(html: Markup) -> Markup:
+    """A heading whose last word never stands alone on its line: the last space outside
+    a tag becomes a no-break space ("between China and ASEAN")."""
+    text = str(html)
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        char = text[i]
+        if char == ">":
+            depth += 1
+        elif char == "<":
+            depth -= 1
+        elif char == " " and depth == 0:
+            return Markup(text[:i] + "\u00a0" + text[i + 1:])
+    return html
 
 
 def selected_recommendations(recommendations: list[Recommendation],
@@ -212,9 +234,9 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         i18n=Gettext(lang, locale_dir),
         anchor_suffix=anchor_suffix,
         label=audience.label(lang),
-        title=loc.inline(b.title),
+        title=no_widow(loc.inline(b.title)),
         title_text=loc.plain(b.title),
-        subtitle=loc.inline(b.subtitle),
+        subtitle=no_widow(loc.inline(b.subtitle)),
         date=format_full_date(b.date, lang),
         date_iso=b.date.isoformat(),
         authors=[Author(loc.inline(a.name), loc.inline(a.affiliation)) for a in b.authors],
