@@ -78,7 +78,7 @@ def test_project_adds_an_audience(tmp_path: Path) -> None:
     assert set(templates.audiences) == {"policymaker", "practitioner", "academic", "board"}
     html = templates.render(brief(tmp_path, templates), templates.audience("board"),
                             Edition.single("ru"))
-    assert '<html lang="ru">' in html and "<h1>Водная безопасность</h1>" in html
+    assert "<html lang=\"ru\">" in html and "<h1>Водная\u00a0безопасность</h1>" in html
 
 
 def test_missing_template_names_the_folders_searched(tmp_path: Path) -> None:
