@@ -32,6 +32,7 @@ from briefgen.source.validate import validate_brief
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "briefs"
+EXAMPLE = REPO / "examples" / "northgate"  # a project in an organisation's identity
 AUDIENCES = ("academic", "policymaker", "practitioner")
 
 MINIMAL = """\
@@ -122,6 +123,16 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "build"
 
 
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The branded example project, copied and built once as its README says."""
+    root = tmp_path_factory.mktemp("example") / "northgate"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
+    result = Project(root).run_process("build")
+    assert result.code == 0, result.err
+    return root / "build"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The fast tier samples fewer fuzz examples (CI and the full suite run them all)."""
     if "not slow" in (config.getoption("markexpr") or "") and (
@@ -132,7 +143,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A test that uses the sample build is slow: it waits for the samples to build."""
     for item in items:
-        if "sample_build" in getattr(item, "fixturenames", ()):
+        if {"sample_build", "example_build"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 

@@ -189,6 +189,32 @@ BUILDING = [
               "briefgen.yaml:1:8: paper: Input should be 'a4' or 'letter'"),
     Described("Two briefs with one id", "briefs/x.yaml and briefs/more/x.yaml",
               "briefs/more/x.yaml:1:1: brief id 'x' is also used by briefs/x.yaml"),
+    Described("A publication field without a language a brief is built in (that language "
+              "is not built)", "publication: {series: {en: Policy Brief}} in briefgen.yaml",
+              "briefgen.yaml:2:11: publication.series: missing 'ru' translation"),
+    Described("A family name that is not part of the author's name", "family: Zang",
+              "briefs/a.yaml:14:13: authors[0].family: 'Zang' is not part of the name "
+              "'Zhang Shuyue'"),
+]
+IDENTITY = [
+    Described("A logo or font file that does not exist (the build stops; every output "
+              "stays)", "logo: {medium: missing.svg} in _brand.yml",
+              "_brand.yml:4:11: logo.medium: 'missing.svg' does not exist (paths are relative "
+              "to the folder of _brand.yml)"),
+    Described("A logo or font file outside the project", "logo: {medium: ../logo.svg}, or an "
+              "absolute path", "_brand.yml:4:11: logo.medium: '../logo.svg' is outside the "
+              "project"),
+    Described("A colour no browser reads", "secondary: \"#b5441\"",
+              "_brand.yml:9:14: color.secondary: '#b5441' is not a colour (a name, #rrggbb, "
+              "rgb(...) or another CSS colour)"),
+    Described("A colour that fails WCAG AA where it is text (a warning; an error under "
+              "--strict)", "secondary: \"#f5b942\"",
+              "_brand.yml:9:14: warning: color.secondary: #f5b942 on #ffffff has a contrast of "
+              "1.76:1, under the 4.5:1 WCAG AA asks for the edition's label"),
+    Described("A font from the web (a warning: the house fonts stand in)",
+              "source: google", "_brand.yml:18:15: warning: typography.fonts[1].source: "
+              "'Lato' is not fetched from google (briefgen reads nothing from the network): "
+              "the house fonts stand in; add the font's files with source: file"),
 ]
 COMMAND_LINE = [
     Described("A path that does not exist (exit 2)", "briefgen build nowhere",
@@ -267,7 +293,9 @@ def document() -> str:
             out += [f"### {case.title}", "", f"`briefs/{case.name}.yaml`:", "", "```yaml",
                     source.rstrip("\n") or "# (empty)", "```", "", "```text"]
             out += [str(p) for p in problems_of(case)] + ["```", ""]
-    for heading, described in (("Building", BUILDING), ("The command line", COMMAND_LINE)):
+    for heading, described in (("Building", BUILDING),
+                               ("The organisation's identity (_brand.yml)", IDENTITY),
+                               ("The command line", COMMAND_LINE)):
         out += [f"## {heading}", ""]
         for item in described:
             out += [f"### {item.title}", "", f"Cause: {item.cause}.", "", "```text",

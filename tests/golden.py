@@ -29,6 +29,11 @@ README_PICTURES = [
     ("china-asean-anticorruption/china-asean-anticorruption-practitioner-en-ru.pdf", 0,
      REPO / "docs" / "bilingual.png"),
 ]
+# ... and of the branded example project (examples/northgate).
+EXAMPLE_PICTURES = [
+    ("asset-recovery-asean/asset-recovery-asean-policymaker-en.pdf", 0,
+     REPO / "docs" / "branded.png"),
+]
 
 
 def first_page(pdf: Path, dpi: int = DPI, page: int = 0, grey: bool = True) -> Image.Image:
@@ -73,11 +78,17 @@ def refresh() -> None:
             old.unlink()
         for pdf in sorted(build.glob("*/*.pdf")):
             first_page(pdf).save(GOLDEN / golden_name(pdf), optimize=True)
-        for relative, page, picture in README_PICTURES:
-            first_page(build / relative, dpi=80, page=page, grey=False).save(
-                picture, optimize=True)
+        example = Path(folder) / "northgate"
+        shutil.copytree(REPO / "examples" / "northgate", example,
+                        ignore=shutil.ignore_patterns("build"))
+        subprocess.run([sys.executable, "-m", "briefgen", "build", "-q"], cwd=example,
+                       check=True)
+        for base, pictures in ((build, README_PICTURES), (example / "build", EXAMPLE_PICTURES)):
+            for relative, page, picture in pictures:
+                first_page(base / relative, dpi=80, page=page, grey=False).save(
+                    picture, optimize=True)
     print(f"wrote {len(list(GOLDEN.glob('*.png')))} golden pictures and "
-          f"{len(README_PICTURES)} README pictures")
+          f"{len(README_PICTURES) + len(EXAMPLE_PICTURES)} README pictures")
 
 
 if __name__ == "__main__":

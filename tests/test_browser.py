@@ -67,12 +67,16 @@ def pages(build: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def audit(browser: Browser, sample_build: Path) -> dict[str, dict[str, object]]:
-    """Every page of the sample build, loaded at each width; what the browser saw."""
+def audit(browser: Browser, sample_build: Path,
+          example_build: Path) -> dict[str, dict[str, object]]:
+    """Every page of the sample build and of the branded example, loaded at each width;
+    what the browser saw."""
     SCREENS.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, object]] = {}
-    for page_path in pages(sample_build):
-        name = page_path.relative_to(sample_build).as_posix()
+    every = [(page, page.relative_to(sample_build).as_posix()) for page in pages(sample_build)]
+    every += [(page, "example/" + page.relative_to(example_build).as_posix())
+              for page in pages(example_build)]
+    for page_path, name in every:
         for width in WIDTHS:
             # At the widest the page is audited: axe is injected as a script, which the
             # page's own policy forbids, so that context bypasses it (and so also shows
@@ -110,8 +114,10 @@ def audit(browser: Browser, sample_build: Path) -> dict[str, dict[str, object]]:
     return results
 
 
-def test_every_page_was_seen(audit: dict[str, dict[str, object]], sample_build: Path) -> None:
-    assert len(audit) == len(pages(sample_build)) * len(WIDTHS) == 19 * 2
+def test_every_page_was_seen(audit: dict[str, dict[str, object]], sample_build: Path,
+                             example_build: Path) -> None:
+    assert len(pages(sample_build)) == len(pages(example_build)) == 19
+    assert len(audit) == 2 * 19 * len(WIDTHS)
 
 
 def test_no_console_errors(audit: dict[str, dict[str, object]]) -> None:

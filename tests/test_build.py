@@ -77,8 +77,10 @@ class Outline(HTMLParser):
 
 def test_samples_build_every_audience_as_pdf_and_html(sample_build: Path) -> None:
     files = sorted(p.relative_to(sample_build).as_posix() for p in outputs(sample_build))
-    assert files == [f"{i}/{i}-{a}-{e}.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
-                     for e in EDITIONS for fmt in ("html", "pdf")] + ["index.html"]
+    assert files == sorted([f"{i}/{i}-{a}-{e}.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
+                            for e in EDITIONS for fmt in ("html", "pdf")]
+                           + [f"{i}/{i}.{kind}" for i in SAMPLE_IDS for kind in ("csl.json", "ris")]
+                           + ["index.html"])
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_IDS)
@@ -193,7 +195,8 @@ def test_bad_briefs_fail_with_located_errors_while_good_ones_build(project: Proj
     built = sorted(p.name for p in outputs(project.root / "build"))
     assert built == sorted([f"{brief}-policymaker-{lang}.{fmt}" for brief in ("good", "typo")
                             for lang in ("en-ru", "en", "ru") for fmt in ("html", "pdf")]
-                           + ["index.html"])
+                           + ["index.html", "good.csl.json", "good.ris", "typo.csl.json",
+                              "typo.ris"])
     index = (project.root / "build/index.html").read_text()
     assert "good/good-policymaker-en.pdf" in index and "syntax" not in index
     assert result.out.splitlines()[-1] == "12 built, 0 up to date, 0 failed; 5 brief(s) invalid"
@@ -261,7 +264,8 @@ def test_builds_in_separate_processes_are_byte_identical(project: Project) -> No
         path.unlink()
     assert project.run_process("build", hash_seed=2).code == 0
     second = {p: p.read_bytes() for p in outputs(project.root / "build")}
-    assert len(first) == 19 and first == second  # 18 editions and the front page
+    # 18 editions, the two citation files and the front page
+    assert len(first) == 21 and first == second
     again = project.run_process("build", "--force", hash_seed=3)
     assert again.out.splitlines()[-1] == "0 built, 0 up to date, 0 failed; 18 remade unchanged"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -138,7 +139,8 @@ def test_outputs_of_a_removed_brief_are_cleaned_up(regen: ScratchProject) -> Non
     (regen.root / "briefs/a.yaml").unlink()
     reporter = run()
     assert sorted(Path(t).name for t in reporter.targets(Event.REMOVED)) == sorted(
-        f"{e}.{fmt}" for e in editions("a") for fmt in ("html", "pdf"))
+        [f"{e}.{fmt}" for e in editions("a") for fmt in ("html", "pdf")]
+        + ["a.csl.json", "a.ris"])
     assert keep.read_text() == "mine"  # only files briefgen wrote
     assert sorted(p.name for p in (regen.root / "build/a").iterdir()) == ["notes.txt"]
     assert len(reporter.targets(Event.UP_TO_DATE)) == 6
@@ -161,7 +163,9 @@ def test_check_writes_nothing_and_fails_when_stale(regen: ScratchProject) -> Non
     result = regen.run("build", "--check")
     assert result.code == 1
     assert "stale  build/a/a-policymaker-en.pdf (briefs/a.yaml changed)" in result.err
-    assert result.out.splitlines()[-1] == "0 built, 6 up to date, 0 failed; 6 stale"
+    # The summary changed, and with it the abstract in the citation files.
+    assert "stale  build/a/a.csl.json (its brief or the publication changed)" in result.err
+    assert result.out.splitlines()[-1] == "0 built, 6 up to date, 0 failed; 8 stale"
     assert {p: p.stat().st_mtime_ns for p in (regen.root / "build").rglob("*")} == before
     assert manifest.exists()
 
@@ -201,8 +205,12 @@ def test_a_killed_build_leaves_every_output_whole(regen: ScratchProject) -> None
             data = path.read_bytes()
             if path.suffix == ".pdf":
                 assert len(PdfReader(path).pages) >= 1
-            else:
+            elif path.suffix == ".html":
                 assert data.rstrip().endswith(b"</html>")
+            elif path.suffix == ".json":
+                json.loads(data)
+            else:
+                assert data.rstrip().endswith(b"ER  -")
     finished = regen.run("build")
     assert finished.code == 0
     # every output now holds the new text: none was left behind as a stale old file
@@ -250,7 +258,8 @@ def test_parallel_build_equals_serial_build(project: ScratchProject) -> None:
               for p in (project.root / "serial").rglob("*.*") if not p.name.startswith(".")}
     parallel = {p.relative_to(project.root / "parallel"): p.read_bytes()
                 for p in (project.root / "parallel").rglob("*.*") if not p.name.startswith(".")}
-    assert len(serial) == 55 and serial == parallel  # 54 editions and the front page
+    # 54 editions, 3 briefs' two citation files, and the front page
+    assert len(serial) == 61 and serial == parallel
 
 
 @pytest.mark.slow

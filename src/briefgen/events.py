@@ -21,6 +21,7 @@ class Event(str, Enum):
     STALE = "stale"  # would be made (build --check)
     REMOVED = "removed"  # its brief no longer makes it
     FRONT_PAGE = "front page"  # index.html written
+    CITATION = "citation"  # a brief's citation file (CSL-JSON, RIS) written
 
 
 @dataclass(frozen=True)

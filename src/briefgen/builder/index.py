@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_if_changed
+from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
+from ..make.resources import ResourceInliner
 from ..render.templates import templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
@@ -54,6 +56,11 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
     with templates.recording() as inputs:
         html = templates.render_page("index.html", briefs=briefs,
                                      audiences=sorted(templates.audiences))
+    # The brand's logo and fonts, inlined as in every edition: the page stands alone.
+    policy = ResourcePolicy(tuple(templates.folders), project.config.hosts,
+                            templates.identity.files)
+    html = ResourceInliner(ConfinedURLFetcher(policy), f"{out_dir.resolve().as_uri()}/",
+                           local_links=True)(html)
     manifest.index = {project.key(path): digests.of(path) if exists else None
                       for path, exists in inputs}
     return write_if_changed(out_dir / "index.html", html.encode("utf-8"))

@@ -35,7 +35,7 @@ from ..source.project import AUDIENCE_PATTERN, BRIEF_ID_PATTERN, BUILTIN_PREFIX,
 
 MANIFEST = ".briefgen-manifest.json"
 STAT_CACHE = ".briefgen-stat.json"  # local only: file times are not content
-FORMAT = 3  # 3: outputs by content hash; 2: keys relative to the root
+FORMAT = 4  # 4: briefs note the settings they were read with; 3: outputs by content hash
 EDITION_PATTERN = r"[a-z]{2,3}(?:-[a-z]{2,3})?"
 _ID = re.compile(BRIEF_ID_PATTERN)
 _AUDIENCE = re.compile(AUDIENCE_PATTERN)
@@ -165,6 +165,7 @@ class BriefEntry:
     ok: bool  # whether every edition it makes could be made
     audiences: dict[str, list[str]]  # audience -> the names of the editions it makes
     index: dict[str, IndexEntry] = field(default_factory=dict)  # per complete language
+    settings: dict[str, str | None] = field(default_factory=dict)  # briefgen.yaml, brand
 
     def editions(self, audience: str) -> list[Edition]:
         return [Edition.parse(name) for name in self.audiences.get(audience, [])]
@@ -251,7 +252,8 @@ class _Check:
             entry = BriefEntry(value["id"], value["digest"], value["ok"],
                                dict(value["audiences"]),
                                {lang: IndexEntry(**index)
-                                for lang, index in dict(value["index"]).items()})
+                                for lang, index in dict(value["index"]).items()},
+                               dict(value["settings"]))
         except (KeyError, TypeError, ValueError):
             return None
         fine = (self.input_key(key) and not key.startswith(BUILTIN_PREFIX)
@@ -262,7 +264,9 @@ class _Check:
                         for a, names in entry.audiences.items())
                 and all(self._edition(lang) and all(isinstance(v, str)
                                                     for v in asdict(index).values())
-                        for lang, index in entry.index.items()))
+                        for lang, index in entry.index.items())
+                and all(self.input_key(k) and isinstance(v, (str, type(None)))
+                        for k, v in entry.settings.items()))
         return entry if fine else None
 
     def record(self, value: Any) -> EditionRecord | None:

@@ -10,14 +10,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ..errors import BriefError, UsageError
 from ..events import Event, Report, Reporter
 from ..make.task import MakeOptions, Task
 from ..source.editions import Edition, editions_of
 from ..source.project import BUILTIN_TEMPLATES, Paper, Project, find_brief_files
+from .citations import citation_paths
 from .fingerprint import environment
 from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
+
+if TYPE_CHECKING:
+    from ..source.settings import ProjectConfig
 
 
 @dataclass
@@ -51,10 +56,11 @@ class Plan:
     failed: list[Report] = field(default_factory=list)  # outputs that cannot be made
     failed_briefs: int = 0
     checked: dict[str, BriefEntry] = field(default_factory=dict)  # briefs parsed, by key
+    citations: dict[Path, bytes] = field(default_factory=dict)  # of the briefs parsed
 
     @property
     def has_work(self) -> bool:
-        return bool(self.tasks or self.orphans)
+        return bool(self.tasks or self.orphans or self.citations)
 
 
 def audience_names(project: Project) -> list[str]:
@@ -79,10 +85,13 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
             raise UsageError(f"unknown audience {name!r} (known: {', '.join(known)})")
     audiences = options.audiences or known
     to_load = []
+    out_dir = digests.project.resolve(options.out_dir)
     for path in find_brief_files(paths):
         entry = manifest.briefs.get(digests.project.key(path))
         if (options.force or entry is None or not entry.ok or entry.digest != digests.of(path)
-                or any(a not in entry.audiences for a in audiences)):
+                or any(a not in entry.audiences for a in audiences)
+                or any(digests(key) != digest for key, digest in entry.settings.items())
+                or not all(p.is_file() for p in citation_paths(out_dir, entry.id))):
             to_load.append(path)
             continue
         for audience in audiences:
@@ -90,6 +99,7 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
                 planner.sort(path, entry.id, audience, edition)
     if to_load or planner.plan.tasks:
         on_work()
+        planner.check_settings(reporter)
     if to_load:
         planner.load(to_load, audiences, reporter)
     planner.plan.orphans = [r for r in manifest.records.values() if planner.orphaned(r)]
@@ -105,6 +115,7 @@ class _Planner:
         self.project = digests.project
         self.out_dir = self.project.resolve(options.out_dir)
         self.edition_options = options.edition_options()
+        self.reported_languages: set[str] = set()
 
     def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition) -> None:
         """File one expected edition under up to date or to make."""
@@ -122,6 +133,19 @@ class _Planner:
             self.plan.tasks.append(task)
         (existing or task).editions[edition] = reason
 
+    def check_settings(self, reporter: Reporter) -> None:
+        """briefgen.yaml and _brand.yml, before anything is made: an error in either
+        stops the run (every edition depends on them), and the brand's warnings are
+        reported once here, not by every edition (under --strict they stop it too)."""
+        from ..render.templates import templates_for
+
+        _ = self.project.config
+        problems = templates_for(self.project).brand_problems
+        if self.options.strict and problems:
+            raise BriefError(problems)
+        for problem in problems:
+            reporter.problem(problem)
+
     def load(self, paths: list[Path], audiences: list[str], reporter: Reporter) -> None:
         """Parse and validate briefs that changed, and file each edition they make.
 
@@ -131,21 +155,29 @@ class _Planner:
         # Parsing imports pydantic and Jinja: only for briefs that changed.
         from ..render.templates import templates_for
         from ..source.briefs import load_briefs, report_missing
+        from .citations import citation_files
         from .index import index_entry
 
-        _ = self.project.config  # a broken briefgen.yaml stops the run before anything
-        known = templates_for(self.project).audiences
+        templates = templates_for(self.project)
+        known = templates.audiences
+        config = self.project.config
+        settings = {self.project.key(path): self.digests.of(path)
+                    for path in (self.project.config_path, self.project.brand_path)}
         loaded = load_briefs(paths, known, self.project.root, reporter, self.options.strict)
         self.plan.failed_briefs += len(loaded.failed)
         for brief_file in loaded.briefs:
             languages = brief_file.brief.languages
             complete = {lang: not report_missing(brief_file, lang, reporter)
+                        and not self._publication_missing(config, lang, reporter)
                         for lang in languages}
             editions = editions_of(languages)
+            done = [lang for lang in languages if complete[lang]]
             self.plan.checked[self.project.key(brief_file.path)] = BriefEntry(
                 brief_file.id, self.digests.of(brief_file.path), all(complete.values()),
                 {a: [e.name for e in editions] for a in audiences},
-                index_entry(brief_file, [lang for lang in languages if complete[lang]]))
+                index_entry(brief_file, done), settings)
+            self.plan.citations.update(citation_files(brief_file, done, templates.publishing,
+                                                      self.out_dir))
             for audience in audiences:
                 for edition in editions:
                     missing = [lang for lang in edition.languages if not complete[lang]]
@@ -157,6 +189,16 @@ class _Planner:
                     task = Task(brief_file.path, brief_file.id, audience)
                     self.plan.failed += [Report(Event.FAILED, target, reason)
                                          for target in task.outputs(self.out_dir, edition)]
+
+    def _publication_missing(self, config: ProjectConfig, lang: str,
+                             reporter: Reporter) -> bool:
+        """Whether briefgen.yaml's publication lacks ``lang`` (reported once a run)."""
+        missing = config.missing(lang)
+        if lang not in self.reported_languages:
+            self.reported_languages.add(lang)
+            for problem in missing:
+                reporter.problem(problem)
+        return bool(missing)
 
     def orphaned(self, record: EditionRecord) -> bool:
         """A record whose brief is gone, or whose brief no longer makes that edition."""

@@ -9,22 +9,21 @@ bad brief, one failed edition or one dead worker never stops the others.
 
 from __future__ import annotations
 
-import contextlib
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BriefgenError, Problem, UsageError, display_path
+from ..errors import BriefgenError, Problem, display_path
 from ..events import Event, Report, Reporter
+from ..files import write_if_changed
 from ..make.pool import Workers, split_for_pool
 from ..make.task import Outcome, Task, limits
 from ..source.project import Project
+from .citations import citation_paths
+from .folder import locked, output_folder, tidy
 from .manifest import (
     MANIFEST,
-    STAT_CACHE,
     Digests,
     EditionRecord,
     Manifest,
@@ -33,19 +32,6 @@ from .manifest import (
     output_name_ok,
 )
 from .plan import BuildOptions, Plan, make_plan
-
-LOCK = ".briefgen.lock"
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the output folder; try again later
-# What a killed build may leave: write_if_changed's temporary files, .<name>.XXXXXXXX.tmp
-_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
-# Kept out of version control in a committed output folder: local and transient.
-GITIGNORE = f"{LOCK}\n{STAT_CACHE}\n"
-
-
-class LockedError(BriefgenError):
-    """Another build holds the output folder."""
-
-    exit_code = EXIT_LOCKED
 
 
 @dataclass
@@ -83,7 +69,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
     one warm); without it the build starts its own, once it knows it has work.
     """
     paths = [project.resolve(path) for path in paths]
-    out_dir = output_folder(project, options)
+    out_dir = output_folder(project, options.out_dir)
     own: list[Workers] = []
 
     def pool() -> Workers:
@@ -111,15 +97,6 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
     return result
 
 
-def output_folder(project: Project, options: BuildOptions) -> Path:
-    """The output folder, which must be a folder (or not exist yet)."""
-    out_dir = project.resolve(options.out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"{display_path(out_dir)} is not a folder; --out names the folder "
-                         "the outputs are written to")
-    return out_dir
-
-
 def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
            out_dir: Path, check_only: bool, on_work: Callable[[], None],
            pool: Callable[[], Workers]) -> BuildResult:
@@ -132,18 +109,18 @@ def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project
     if not plan.has_work:
         try:
             if manifest.briefs and not manifest.index_is_current(digests):
-                with _locked(out_dir, options.wait):
+                with locked(out_dir, options.wait):
                     _write_index(out_dir, manifest, reporter, digests)
                     manifest.save()
             if stats.changed and out_dir.is_dir():
-                with _locked(out_dir, options.wait):
+                with locked(out_dir, options.wait):
                     stats.save()
         except OSError as exc:
             raise BriefgenError(f"cannot write to {display_path(out_dir)}/: "
                                 f"{exc.strerror or exc}") from None
         return _tally(plan, reporter)
-    with _locked(out_dir, options.wait):
-        _tidy(out_dir)
+    with locked(out_dir, options.wait):
+        tidy(out_dir)
         if manifest.changed_on_disk():
             # Another build finished while this one waited: plan again.
             manifest = Manifest.load(out_dir, project)
@@ -166,6 +143,11 @@ def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
 
 def _report_stale(plan: Plan, out_dir: Path, reporter: Reporter) -> BuildResult:
     result = _tally(plan, reporter)
+    for path, data in sorted(plan.citations.items()):
+        if not path.is_file() or path.read_bytes() != data:
+            report = Report(Event.STALE, path, "its brief or the publication changed")
+            result.count(report)
+            reporter.event(report)
     for task in plan.tasks:
         for edition, reason in task.editions.items():
             for target in task.outputs(out_dir, edition):
@@ -173,18 +155,6 @@ def _report_stale(plan: Plan, out_dir: Path, reporter: Reporter) -> BuildResult:
                 result.count(report)
                 reporter.event(report)
     return result
-
-
-def _tidy(out_dir: Path) -> None:
-    """Under the lock: remove what a killed build left, and keep the folder's local
-    files out of version control."""
-    for path in out_dir.glob("**/.*.tmp"):
-        if _TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
-    ignore = out_dir / ".gitignore"
-    if not ignore.exists():
-        with contextlib.suppress(OSError):
-            ignore.write_text(GITIGNORE, encoding="utf-8")
 
 
 class _Run:
@@ -205,7 +175,9 @@ class _Run:
     def execute(self, plan: Plan, pool: Callable[[], Workers]) -> BuildResult:
         for record in plan.orphans:
             self._remove(record)
+        self._forget_removed_briefs()
         self.manifest.briefs.update(plan.checked)
+        self._write_citations(plan.citations)
         tasks = self._schedule(plan.tasks) if plan.tasks else []
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
@@ -283,6 +255,24 @@ class _Run:
         if not outcome.ok and brief_key in self.manifest.briefs:
             self.manifest.briefs[brief_key].ok = False
 
+    def _write_citations(self, citations: dict[Path, bytes]) -> None:
+        for path, data in sorted(citations.items()):
+            try:
+                if write_if_changed(path, data):
+                    self.reporter.event(Report(Event.CITATION, path, "written"))
+            except OSError as exc:
+                self._error(f"cannot write {display_path(path)}: {exc.strerror or exc}")
+
+    def _forget_removed_briefs(self) -> None:
+        """Delete the citation files of briefs that are gone, and their entries."""
+        out_dir = self.make_options.out_dir
+        for key, entry in list(self.manifest.briefs.items()):
+            if self.project.path(key).is_file():
+                continue
+            for path in citation_paths(out_dir, entry.id):
+                self._delete(path)
+            del self.manifest.briefs[key]
+
     def _remove(self, record: EditionRecord) -> None:
         """Delete the outputs of an edition no brief makes any more: only files briefgen
         wrote, inside the output folder."""
@@ -291,16 +281,19 @@ class _Run:
             path = self.project.path(key)
             if not output_name_ok(path.resolve(), out_dir, record.audience, record.edition):
                 continue  # the manifest says so, but briefgen never wrote there
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-                report = Report(Event.REMOVED, path)
-                self.result.count(report)
-                self.reporter.event(report)
-            if path.parent.is_dir() and not any(path.parent.iterdir()):
-                path.parent.rmdir()
+            self._delete(path)
         del self.manifest.records[record.key]
-        if not self.project.path(record.brief).is_file():
-            self.manifest.briefs.pop(record.brief, None)
+
+    def _delete(self, path: Path) -> None:
+        """Remove an output briefgen wrote (never what a link points to), and its folder
+        once empty."""
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            report = Report(Event.REMOVED, path)
+            self.result.count(report)
+            self.reporter.event(report)
+        if path.parent.is_dir() and not any(path.parent.iterdir()):
+            path.parent.rmdir()
 
 
 def _write_index(out_dir: Path, manifest: Manifest, reporter: Reporter,
@@ -310,26 +303,6 @@ def _write_index(out_dir: Path, manifest: Manifest, reporter: Reporter,
     if write_index(out_dir, manifest, digests):
         reporter.event(Report(Event.FRONT_PAGE, out_dir / "index.html", "written"))
 
-
-@contextmanager
-def _locked(out_dir: Path, wait: float) -> Iterator[None]:
-    """Hold the output folder for this build; another one waits or stops (EXIT_LOCKED)."""
-    from filelock import FileLock, Timeout
-
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(out_dir / LOCK)
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise LockedError(f"another briefgen build is writing to {display_path(out_dir)}/ "
-                          f"(waited {wait:g} s; --wait SECONDS waits longer)") from None
-    except OSError as exc:
-        raise BriefgenError(f"cannot write to {display_path(out_dir)}/: "
-                            f"{exc.strerror or exc}") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 __all__ = ["MANIFEST", "BuildResult", "build"]

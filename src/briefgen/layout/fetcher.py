@@ -18,15 +18,21 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .svg import looks_like_xml, svg_problem
 
 MAX_RESOURCE_BYTES = 20_000_000
+# Media types by extension that Python's own table lacks before 3.12 (or on a system
+# without /etc/mime.types).
+MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+               ".woff2": "font/woff2", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
 @dataclass(frozen=True)
 class ResourcePolicy:
-    """What a render may read: files under ``roots``, ``data:`` URIs, and, only if the
-    project names them, web resources from ``hosts`` (never following a redirect)."""
+    """What a render may read: files under ``roots`` and the ``files`` named (the
+    brand's logo and fonts), ``data:`` URIs, and, only if the project names them, web
+    resources from ``hosts`` (never following a redirect)."""
 
     roots: tuple[Path, ...]
     hosts: frozenset[str] = frozenset()
+    files: frozenset[Path] = frozenset()
     max_bytes: int = MAX_RESOURCE_BYTES
 
 
@@ -47,6 +53,7 @@ class ConfinedURLFetcher(URLFetcher):
                          allow_redirects=False, timeout=10, fail_on_errors=False)
         self.policy = policy
         self.roots = [r.resolve() for r in policy.roots]
+        self.files = {f.resolve() for f in policy.files}
         self.refused: list[Refusal] = []
         self.served: list[Path] = []  # files read: the edition depends on them
 
@@ -93,7 +100,9 @@ class ConfinedURLFetcher(URLFetcher):
         if url.lower().startswith("file:"):
             # A file has no media type of its own: name it by its extension, as a
             # web server would.
-            kind = mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+            path = urlsplit(url).path
+            kind = (MEDIA_TYPES.get(Path(path).suffix.lower()) or mimetypes.guess_type(path)[0]
+                    or "application/octet-stream")
         return data, kind
 
     def refuse(self, url: str, reason: str) -> None:
@@ -115,7 +124,7 @@ class ConfinedURLFetcher(URLFetcher):
         return URLFetcherResponse(url, data, response.headers)
 
     def _file_refusal(self, path: Path) -> str | None:
-        if not any(path.is_relative_to(root) for root in self.roots):
+        if path not in self.files and not any(path.is_relative_to(r) for r in self.roots):
             return "outside the project"
         if not path.is_file():
             return "not a regular file"

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from ..errors import RenderError
 from .measure import PDF_VARIANT, Layout, weasyprint_warnings
+from .xmp import with_publication
 
 
 def write_pdf(layout: Layout, epoch: int) -> bytes:
@@ -18,6 +19,7 @@ def write_pdf(layout: Layout, epoch: int) -> bytes:
     drawn now (an SVG's own images are fetched only now): what WeasyPrint warns of
     meanwhile joins ``layout.warnings``, and what the fetcher refuses its ``refused``.
     """
+    layout.document.metadata = with_publication(layout.document.metadata)
     with _source_date_epoch(epoch), weasyprint_warnings() as warnings:
         try:
             data = layout.document.write_pdf(pdf_variant=PDF_VARIANT)

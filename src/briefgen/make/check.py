@@ -76,15 +76,26 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
     """
     options = options or MakeOptions(project.root / "build")
     templates = templates_for(project)
+    for problem in templates.brand_problems:
+        reporter.problem(problem)
     loaded = load_briefs(find_brief_files(paths), templates.audiences, project.root,
                          reporter, options.strict)
-    result = CheckResult(loaded.briefs, len(loaded.failed))
+    result = CheckResult(loaded.briefs, len(loaded.failed) + (
+        options.strict and bool(templates.brand_problems)))
+    # A language briefgen.yaml's publication lacks is incomplete in every brief.
+    unpublished = set()
+    for lang in sorted({lang for b in loaded.briefs for lang in b.brief.languages}):
+        for problem in project.config.missing(lang):
+            reporter.problem(problem)
+            unpublished.add(lang)
+    result.failed += len(unpublished)
     tasks = []
     for brief_file in loaded.briefs:
         statuses = _languages(brief_file, reporter, result, options.strict)
         result.languages[brief_file.id] = statuses
         result.pages[brief_file.id] = []
-        complete = [s.lang for s in statuses if s.translated == s.total]
+        complete = [s.lang for s in statuses
+                    if s.translated == s.total and s.lang not in unpublished]
         editions = [e for e in editions_of(brief_file.brief.languages)
                     if all(lang in complete for lang in e.languages)]
         tasks += [Task(brief_file.path.resolve(), brief_file.id, audience.name,

@@ -22,7 +22,7 @@ from ..source.project import Paper, Project
 from ..text.hyphenate import keeping_whole
 from .overflow import inspection_problems, overflow_report
 from .refine import refine
-from .resources import ImageInliner, refusal_problems
+from .resources import ResourceInliner, refusal_problems
 
 
 def source_epoch(brief_file: BriefFile) -> int:
@@ -125,13 +125,13 @@ class Maker:
         return made
 
     def _policy(self, brief_file: BriefFile) -> ResourcePolicy:
-        """What a render of this brief may read: its folder, the template folders, and
-        the web hosts the project allows."""
+        """What a render of this brief may read: its folder, the template folders, the
+        brand's logo and fonts, and the web hosts the project allows."""
         return ResourcePolicy((brief_file.path.parent, *self.templates.folders),
-                              self.project.config.hosts)
+                              self.project.config.hosts, self.templates.identity.files)
 
-    def _inliner(self, brief_file: BriefFile) -> ImageInliner:
-        return ImageInliner(ConfinedURLFetcher(self._policy(brief_file)),
+    def _inliner(self, brief_file: BriefFile) -> ResourceInliner:
+        return ResourceInliner(ConfinedURLFetcher(self._policy(brief_file)),
                             f"{brief_file.path.parent.resolve().as_uri()}/")
 
     def _joined(self, brief_file: BriefFile, audience: Audience, edition: Edition,

@@ -1,10 +1,11 @@
 """The resources an edition's HTML names, inlined, so that the HTML edition is one
-standalone file and the PDF holds the same images.
+standalone file and the PDF holds the same images and fonts.
 
-Every ``<img src>`` is fetched through the confined fetcher and replaced by a ``data:``
-URI; one that is refused (outside the project, the network, not an image) loses its
-``src`` and keeps its ``alt`` text. A refusal is a warning located at the field of the
-brief that named the resource.
+Every ``<img src>``, and every ``url()`` of a stylesheet (the brand's fonts), is
+fetched through the confined fetcher and replaced by a ``data:`` URI; an image that is
+refused (outside the project, the network, not an image) loses its ``src`` and keeps
+its ``alt`` text, a font falls back to the next of its family. A refusal is a warning
+located at the field of the brief that named the resource.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from ..errors import Location, Problem, Severity
 from ..layout.fetcher import ConfinedURLFetcher, Refusal
 from ..source.load import Path_, format_path
 from ..source.model import BriefFile, localized_fields
+from .subset import subset_font
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml"}
+FONT_TYPES = {"font/ttf", "font/otf", "font/woff", "font/woff2"}
+DRAWN_BY_BROWSER = "•◦▪‐-…0123456789"  # list markers, hyphens, counters
+_STYLE = re.compile(r"(<style\b[^>]*>)(.*?)(</style\s*>)", re.DOTALL | re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""")
 
 
 class _Tags(HTMLParser):
@@ -38,17 +44,26 @@ class _Tags(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-class ImageInliner:
-    """Replaces the images an HTML page names by ``data:`` URIs, fetching each once, and
-    drops links to local files, which lead nowhere once a brief is published (and
-    would carry the absolute path of the project into its PDF)."""
+class ResourceInliner:
+    """Replaces the images and fonts an HTML page names by ``data:`` URIs, fetching each
+    once, and drops links to local files, which lead nowhere once a brief is published
+    (and would carry the absolute path of the project into its PDF)."""
 
-    def __init__(self, fetcher: ConfinedURLFetcher, base_url: str) -> None:
+    def __init__(self, fetcher: ConfinedURLFetcher, base_url: str,
+                 local_links: bool = False) -> None:
         self.fetcher = fetcher
         self.base_url = base_url
+        self.local_links = local_links  # kept: the front page links to the editions
         self._cache: dict[str, str | None] = {}
+        self._fetched: dict[str, tuple[bytes, str] | None] = {}  # a stylesheet's
 
     def __call__(self, page: str) -> str:
+        # All a page can show, its entities (&nbsp;), the capitals of text-transform and
+        # what the browser draws itself (list bullets, hyphens) too: no more.
+        text = html.unescape(page)
+        characters = frozenset(text + text.upper() + text.lower() + DRAWN_BY_BROWSER)
+        page = _STYLE.sub(lambda m: m[1] + _CSS_URL.sub(
+            lambda u: self._css_url(u, characters), m[2]) + m[3], page)
         parser = _Tags()
         parser.feed(page)
         parser.close()
@@ -72,7 +87,8 @@ class ImageInliner:
                 value = self._data_uri(value)
                 if value is None:
                     continue
-            if tag == "a" and name == "href" and value is not None and _local(value):
+            if (tag == "a" and name == "href" and value is not None and _local(value)
+                    and not self.local_links):
                 self.fetcher.refuse(urljoin(self.base_url, value.strip()),
                                     "a link to a local file leads nowhere in a published "
                                     "brief; link to a web address")
@@ -81,23 +97,44 @@ class ImageInliner:
                          else f' {name}="{html.escape(value, quote=True)}"')
         return "".join(parts) + ">"
 
-    def _data_uri(self, src: str) -> str | None:
+    def _css_url(self, match: re.Match[str], characters: frozenset[str]) -> str:
+        """A stylesheet's url(): an image or a font (cut down to the page's characters),
+        inlined; anything else refused."""
+        src = match[2].strip()
+        if src.lower().startswith("data:"):
+            return match[0]
+        url = urljoin(self.base_url, src)
+        if url not in self._fetched:
+            self._fetched[url] = self._get(url, IMAGE_TYPES | FONT_TYPES, "an image or a font")
+        got = self._fetched[url]
+        if got is not None and got[1] in FONT_TYPES:
+            got = subset_font(got[0], characters) or got
+        return f'url("{_encoded(got) if got else "data:,"}")'
+
+    def _data_uri(self, src: str, types: set[str] = IMAGE_TYPES,
+                  what: str = "an image") -> str | None:
         if src.lower().startswith("data:"):
             return src
         url = urljoin(self.base_url, src.strip())
         if url not in self._cache:
-            self._cache[url] = self._fetch(url)
+            self._cache[url] = self._fetch(url, types, what)
         return self._cache[url]
 
-    def _fetch(self, url: str) -> str | None:
+    def _fetch(self, url: str, types: set[str], what: str) -> str | None:
+        got = self._get(url, types, what)
+        return _encoded(got) if got else None
+
+    def _get(self, url: str, types: set[str], what: str) -> tuple[bytes, str] | None:
         got = self.fetcher.get(url)
-        if got is None:
+        if got is not None and got[1] not in types:
+            self.fetcher.refuse(url, f"not {what} ({got[1]})")
             return None
-        data, kind = got
-        if kind not in IMAGE_TYPES:
-            self.fetcher.refuse(url, f"not an image ({kind})")
-            return None
-        return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        return got
+
+
+def _encoded(got: tuple[bytes, str]) -> str:
+    data, kind = got
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _local(href: str) -> bool:
@@ -136,4 +173,4 @@ def refusal_problems(brief_file: BriefFile, refused: list[Refusal]) -> list[Prob
     return problems
 
 
-__all__ = ["ImageInliner", "refusal_problems"]
+__all__ = ["ResourceInliner", "refusal_problems"]

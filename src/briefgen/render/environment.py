@@ -85,7 +85,13 @@ def make_environment(folders: list[Path], project_folder: Path | None = None
     env.filters["plain"] = plain_text
     env.filters["sentence"] = sentence
     env.filters["with_marker"] = with_marker
+    env.filters["display_url"] = display_url
     return env
+
+
+def display_url(url: str) -> str:
+    """A web address as a reader types it: no scheme, no trailing slash."""
+    return url.split("://", 1)[-1].rstrip("/")
 
 
 def sentence(text: str) -> str:

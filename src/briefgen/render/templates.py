@@ -14,14 +14,17 @@ from typing import Any
 import jinja2
 
 from .. import __version__
-from ..errors import TemplateError, UsageError
+from ..errors import Problem, TemplateError, UsageError
 from ..inputs import Inputs
 from ..source.editions import Edition
 from ..source.model import BriefFile
-from ..source.project import BUILTIN_TEMPLATES, Paper, Project
+from ..source.project import BRAND_FILE, BUILTIN_TEMPLATES, CONFIG_FILE, Paper, Project
+from ..source.settings import ProjectConfig
 from ..text.catalogs import catalog_path, find_catalog
 from .audiences import AUDIENCE_CONFIG, Audience, TypeScale, discover_audiences
+from .citation import Publishing
 from .environment import make_environment
+from .identity import Identity, brand_problems, identity_of
 from .view import BriefView, brief_view
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -31,14 +34,21 @@ GENERATOR = f"briefgen {__version__}"
 class Templates:
     """The template folders of one project: audiences and the Jinja environment."""
 
-    def __init__(self, project_templates: Path | None = None) -> None:
+    def __init__(self, project_templates: Path | None = None,
+                 identity: Identity | None = None, config: ProjectConfig | None = None) -> None:
         self.project_folder = project_templates
+        self.identity = identity or Identity()
         # A project may translate the interface itself: templates/locale/<lang>/...
         self.locale_dir = project_templates / "locale" if project_templates else None
         self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
                         if f is not None and f.is_dir()]
         self.env = make_environment(self.folders, project_templates)
+        # A global, not a render's variable: the macros a template imports see it too.
+        self.env.globals["identity"] = self.identity
         self.audiences = discover_audiences(self.folders)
+        self.publishing = Publishing(config or ProjectConfig(), self.identity.name,
+                                     tuple(self.folders))
+        self.brand_problems: list[Problem] = []  # _brand.yml's warnings, for the planner
 
     @contextmanager
     def recording(self) -> Iterator[Inputs]:
@@ -66,11 +76,12 @@ class Templates:
         MissingTranslation when a language of the edition lacks a field."""
         if edition.bilingual:
             views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}",
-                                locale_dir=self.locale_dir) for lang in edition.languages]
+                                locale_dir=self.locale_dir, publishing=self.publishing)
+                     for lang in edition.languages]
             name = audience.bilingual_template_name
         else:
             views = [brief_view(brief_file, audience, edition.lang,
-                                locale_dir=self.locale_dir)]
+                                locale_dir=self.locale_dir, publishing=self.publishing)]
             name = audience.template_name
         self._record(audience, list(edition.languages))
         return self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,
@@ -79,6 +90,7 @@ class Templates:
 
     def render_page(self, name: str, **context: Any) -> str:
         """Any template of the folders with ``context``, errors named by template."""
+        self._record_identity()
         try:
             return self.env.get_template(name).render(generator=GENERATOR, **context)
         except jinja2.TemplateNotFound as exc:
@@ -89,6 +101,23 @@ class Templates:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: {exc.message}") from None
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{name}: {exc.message}") from None
+
+    def _record_identity(self) -> None:
+        """The brand's file, the logo and fonts it names, briefgen.yaml (the publisher)
+        and the citation styles are inputs of every page; so is the absence of a brand
+        or of a project style (creating one changes everything)."""
+        inputs = self.env.recorded
+        if inputs is None or self.project_folder is None:
+            return
+        root = self.project_folder.parent
+        brand_path = self.identity.brand_path or root / BRAND_FILE
+        styles = {self.project_folder / "csl" / f"{lang}.csl" for lang in ("en", "ru")}
+        styles |= {style for lang in ("en", "ru")
+                   if (style := self.publishing.style(lang)) is not None}
+        for path in [brand_path, root / CONFIG_FILE, *sorted(styles), self.identity.logo,
+                     *(face[1] for face in self.identity.font_faces)]:
+            if path is not None:
+                inputs.add(path, path.is_file())
 
     def _record(self, audience: Audience, langs: list[str]) -> None:
         inputs = self.env.recorded
@@ -108,18 +137,25 @@ class Templates:
 # compile once (a tenth of a second) while the project's template files stay as they
 # are. A new project template can shadow a built-in one that Jinja has cached, so any
 # change under templates/ starts afresh.
-_TEMPLATES: dict[tuple[Path, tuple[tuple[str, int], ...]], Templates] = {}
+_TEMPLATES: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Templates] = {}
 
 
 def templates_for(project: Project) -> Templates:
-    """The project's templates, compiled again only after a template file changed."""
+    """The project's templates, identity and publisher, made again only after a template
+    file, _brand.yml or briefgen.yaml changed. Raises BriefError for a broken
+    _brand.yml or briefgen.yaml."""
     folder = project.templates_dir
-    signature = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*")
-                             if p.is_file())) if folder.is_dir() else ()
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    files += [p for p in (project.brand_path, project.config_path) if p.is_file()]
+    signature = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                             for p in files))
     key = (project.root, signature)
     if key not in _TEMPLATES:
         _TEMPLATES.clear()
-        _TEMPLATES[key] = Templates(folder)
+        brand = project.brand
+        templates = Templates(folder, identity_of(brand), project.config)
+        templates.brand_problems = brand_problems(brand, templates.identity)
+        _TEMPLATES[key] = templates
     return _TEMPLATES[key]
 
 

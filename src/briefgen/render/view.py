@@ -23,7 +23,9 @@ from ..text.convert import (
     plain_text,
 )
 from ..text.formats import format_full_date, format_number, format_partial_date
+from ..text.typography import no_widow
 from .audiences import Audience
+from .citation import Imprint, Publishing, imprint
 from .timeline import MIN_EVENTS, Timeline, timeline
 
 T = TypeVar("T")
@@ -100,6 +102,7 @@ class BriefView:
     cited: list[Citation]  # what the content cites, in order: the "Based on" line
     figures_source: Citation | None  # the one reference all key figures cite
     achievements_source: Citation | None  # the one all achievements cite
+    imprint: Imprint  # who publishes it, and how to cite it
 
     @property
     def dated_achievements(self) -> list[Entry]:
@@ -120,22 +123,6 @@ class BriefView:
     def timeline_at(self, width: float) -> Timeline | None:
         """The chart of the dated achievements for a box ``width`` points wide."""
         return timeline([a.date_iso for a in self.achievements], width)
-
-
-def no_widow(html: Markup) -> Markup:
-    """A heading whose last word never stands alone on its line: the last space outside
-    a tag becomes a no-break space ("between China and ASEAN")."""
-    text = str(html)
-    depth = 0
-    for i in range(len(text) - 1, -1, -1):
-        char = text[i]
-        if char == ">":
-            depth += 1
-        elif char == "<":
-            depth -= 1
-        elif char == " " and depth == 0:
-            return Markup(text[:i] + "\u00a0" + text[i + 1:])
-    return html
 
 
 def selected_recommendations(recommendations: list[Recommendation],
@@ -200,7 +187,8 @@ class _Localizer:
 
 
 def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
-               anchor_suffix: str = "", locale_dir: Path | None = None) -> BriefView:
+               anchor_suffix: str = "", locale_dir: Path | None = None,
+               publishing: Publishing | None = None) -> BriefView:
     """Select and localize the content an audience gets, in one language.
 
     ``anchor_suffix`` keeps element ids unique when two languages share a page.
@@ -228,10 +216,11 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     cited_ids = list(dict.fromkeys(source for source in [
         *(f.source for f in b.key_figures), *(a.source for a in b.achievements)] if source))
 
+    i18n = Gettext(lang, locale_dir)
     return BriefView(
         id=brief_file.id,
         lang=lang,
-        i18n=Gettext(lang, locale_dir),
+        i18n=i18n,
         anchor_suffix=anchor_suffix,
         label=audience.label(lang),
         title=no_widow(loc.inline(b.title)),
@@ -253,4 +242,5 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         cited=[citations[i] for i in cited_ids] or list(citations.values()),
         figures_source=figures_source,
         achievements_source=achievements_source,
+        imprint=imprint(brief_file, lang, publishing or Publishing()),
     )

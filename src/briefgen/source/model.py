@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
 from .load import Path_, SourceMap
@@ -50,6 +51,24 @@ def is_bare_item(value: Any, model: type[BaseModel]) -> bool:
 class Author(_Node):
     name: Localized
     affiliation: Localized | None = None
+    family: Localized | None = Field(default=None, description="The part of name that is "
+                                     "the family name, where it is not the last word "
+                                     "(Zhang in 'Zhang Shuyue'); for citations, format 1.2.")
+
+    @field_validator("family")
+    @classmethod
+    def _family_in_name(cls, family: LocalizedText | None,
+                        info: ValidationInfo) -> LocalizedText | None:
+        name = info.data.get("name")
+        if family is None or not isinstance(name, LocalizedText):
+            return family
+        names = name.translations or {"": name.first()}
+        for lang, text in (family.translations or dict.fromkeys(names, family.first())).items():
+            whole = names.get(lang, name.first())
+            if f" {text.strip()} " not in f" {whole} ":
+                raise PydanticCustomError("family", "'{family}' is not part of the name "
+                                          "'{name}'", {"family": text, "name": whole})
+        return family
 
 
 class KeyFigure(_Node):
@@ -104,6 +123,13 @@ class Brief(_Node):
     references: list[Reference] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="Files this brief draws "
                                "on, relative to its folder.")
+    number: (Annotated[int, Field(ge=1)]
+             | Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]{0,19}$")]
+             | None) = Field(default=None, description="Its number in the project's series "
+                             "(publication: in briefgen.yaml), format 1.2.")
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Where it is published, if not where briefgen.yaml's "
+        "publication url says, format 1.2.")
 
     @property
     def source_language(self) -> str:

@@ -8,18 +8,22 @@ settings are validated (with pydantic) only when first asked for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
+    from .brand import BrandFile
     from .settings import ProjectConfig
 
+T = TypeVar("T")
 Paper = Literal["a4", "letter"]
 # What may name a brief (its file's stem), an audience (its folder) and an edition.
 BRIEF_ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 AUDIENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*"
 CONFIG_FILE = "briefgen.yaml"
+BRAND_FILE = "_brand.yml"
 DEFAULT_RENDER_TIMEOUT = 300.0  # seconds one edition may take to make
 DEFAULT_MEMORY_LIMIT = 2048  # MB one edition may take beyond what is in use
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +34,10 @@ BUILTIN_PREFIX = "builtin:"
 @dataclass
 class Project:
     root: Path
-    _config: ProjectConfig | None = field(default=None, repr=False, compare=False)
+    # Each settings file as last read, with the stat it was read at: a project watched
+    # for hours sees its briefgen.yaml and _brand.yml edited.
+    _read: dict[str, tuple[tuple[int, int, int] | None, object]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -41,12 +48,36 @@ class Project:
 
     @property
     def config(self) -> ProjectConfig:
-        """briefgen.yaml, validated once; raises BriefError with its located problems."""
-        if self._config is None:
-            from .settings import load_project_config
+        """briefgen.yaml (the defaults without one); raises BriefError with its located
+        problems. Read again only after it changed."""
+        from .settings import load_project_config
 
-            self._config = load_project_config(self.config_path)
-        return self._config
+        return self._settings(self.config_path, load_project_config)
+
+    @property
+    def brand_path(self) -> Path:
+        return self.root / BRAND_FILE
+
+    @property
+    def brand(self) -> BrandFile | None:
+        """_brand.yml (None without one); raises BriefError with its located problems.
+        Read again only after it changed."""
+        from .brand import load_brand
+
+        return self._settings(self.brand_path, lambda path: load_brand(path, self.root)
+                              if path.is_file() else None)
+
+    def _settings(self, path: Path, load: Callable[[Path], T]) -> T:
+        try:
+            st = path.stat()
+            stamp: tuple[int, int, int] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        cached = self._read.get(path.name)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, load(path))
+            self._read[path.name] = cached
+        return cast(T, cached[1])
 
     @property
     def briefs_dir(self) -> Path:

@@ -1,14 +1,50 @@
-"""``briefgen.yaml``: the settings a project gives all its briefs."""
+"""``briefgen.yaml``: the settings a project gives all its briefs, and the publisher's
+details every brief is published with."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .load import load_yaml
-from .project import DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT, Paper
+from ..errors import Location, Problem
+from .load import Path_, SourceMap, format_path, load_yaml
+from .model import localized_fields
+from .project import CONFIG_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT, Paper
+from .types import Localized
 from .validate import validate_file
+
+DEFAULT_NUMBERING = "{number}/{year}"
+
+
+class Publication(BaseModel):
+    """Who publishes the project's briefs, in which series, under which terms: shown on
+    every edition and in every citation (format 1.2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    publisher: Localized | None = Field(default=None, description="The organisation "
+                                        "publishing the briefs; default: _brand.yml's "
+                                        "meta.name.")
+    place: Localized | None = Field(default=None, description="Its city, as citations "
+                                    "name it: Geneva, Женева.")
+    series: Localized | None = Field(default=None, description="The series' name: Policy "
+                                     "Brief, Аналитическая записка.")
+    numbering: str = Field(default=DEFAULT_NUMBERING, pattern=r"\{number\}",
+                           description="How a brief's number is written: {number} and "
+                           "{year} are replaced; default {number}/{year} (12/2026).")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$",
+                            description="Where each brief is published: {id} and {lang} "
+                            "are replaced (https://example.org/briefs/{id}); a brief's "
+                            "own url: wins.")
+    contact: Localized | None = Field(default=None, description="Who readers write to: "
+                                      "an address, a telephone, an e-mail; inline "
+                                      "Markdown.")
+    licence: Localized | None = Field(default=None, description="A Creative Commons "
+                                      "licence by its SPDX id (CC-BY-4.0), or your own "
+                                      "words.")
+    disclaimer: Localized | None = Field(default=None, description="Whose views the "
+                                         "brief states; inline Markdown.")
 
 
 class ProjectConfig(BaseModel):
@@ -28,14 +64,32 @@ class ProjectConfig(BaseModel):
                                      "edition may take beyond what is in use; "
                                      f"--memory-limit overrides it. Default "
                                      f"{DEFAULT_MEMORY_LIMIT}.")
+    publication: Publication = Field(default_factory=Publication)
+    _source_map: SourceMap | None = PrivateAttr(default=None)
 
     @property
     def hosts(self) -> frozenset[str]:
         return frozenset(host.lower() for host in self.allowed_hosts)
+
+    def location(self, path: Path_) -> Location:
+        """Where the value at ``path`` was written in briefgen.yaml."""
+        if self._source_map is None:
+            return Location(Path(CONFIG_FILE))
+        return self._source_map.value(path)
+
+    def missing(self, lang: str) -> list[Problem]:
+        """An error at each publication field with no ``lang`` text: a brief in that
+        language cannot be published until it has one."""
+        return [Problem(self.location(("publication", *path)), f"missing {lang!r} "
+                        "translation", format_path(("publication", *path)))
+                for path, text in localized_fields(self.publication) if not text.has(lang)]
 
 
 def load_project_config(path: Path) -> ProjectConfig:
     """The settings in ``path``, or the defaults when the project has no such file."""
     if not path.is_file():
         return ProjectConfig()
-    return validate_file(ProjectConfig, load_yaml(path))
+    loaded = load_yaml(path)
+    config = validate_file(ProjectConfig, loaded)
+    config._source_map = loaded.source_map
+    return config

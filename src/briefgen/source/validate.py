@@ -50,12 +50,12 @@ def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
     try:
         brief = Brief.model_validate(loaded.data)
     except ValidationError as exc:
-        problems += [_problem(loaded.source_map, err) for err in exc.errors()]
-        raise BriefError(_sorted(problems + warnings)) from None
+        problems += [located(loaded.source_map, err) for err in exc.errors()]
+        raise BriefError(by_position(problems + warnings)) from None
     problems += _cross_reference_problems(brief, loaded, set(known_audiences), project_root)
     if any(p.is_error for p in problems):
-        raise BriefError(_sorted(problems + warnings))
-    return BriefFile(brief_id, loaded.path, brief, loaded.source_map, _sorted(warnings))
+        raise BriefError(by_position(problems + warnings))
+    return BriefFile(brief_id, loaded.path, brief, loaded.source_map, by_position(warnings))
 
 
 def validate_file(model: type[M], loaded: LoadedFile) -> M:
@@ -64,11 +64,11 @@ def validate_file(model: type[M], loaded: LoadedFile) -> M:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        raise BriefError(_sorted([_problem(loaded.source_map, err)
+        raise BriefError(by_position([located(loaded.source_map, err)
                                   for err in exc.errors()])) from None
 
 
-def _problem(source_map: SourceMap, err: ErrorDetails) -> Problem:
+def located(source_map: SourceMap, err: ErrorDetails) -> Problem:
     path: Path_ = tuple(err["loc"])
     ctx = err.get("ctx") or {}
     if "subpath" in ctx:
@@ -190,5 +190,5 @@ def nearest(word: str, candidates: Iterable[str]) -> str:
     return f"; did you mean {match[0]!r}?" if match else ""
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
+def by_position(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.location.line, p.location.column))

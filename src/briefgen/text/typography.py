@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from markupsafe import Markup
+
 NBSP = "\u00a0"
 # Words a Russian typesetter keeps on the line of the word that follows them.
 RU_SHORT_WORDS = (
@@ -94,3 +96,26 @@ TYPESETTERS: dict[str, Typesetter] = {"ru": russian_typography, "en": english_ty
 # Languages whose quotes, apostrophes and dashes smarty sets (English conventions);
 # Russian's «ёлочки» are set by its own typesetter.
 SMART_QUOTES = {"en"}
+
+
+def no_widow(html: Markup, longest: int = 20) -> Markup:
+    """A heading (or a line like "Cite as") whose last word never stands alone on its
+    line: the last space outside a tag becomes a no-break space ("between China
+    and ASEAN"), unless the words it
+    would bind (with those already bound to them) run longer than ``longest``
+    characters: about what a title holds on one line of a parallel column."""
+    text = str(html)
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        char = text[i]
+        if char == ">":
+            depth += 1
+        elif char == "<":
+            depth -= 1
+        elif char == " " and depth == 0:
+            joined = text[:i] + "\u00a0" + text[i + 1:]
+            visible = re.sub(r"<[^>]*>", "", joined)
+            if len(re.split(r"[ \t\n]", visible)[-1]) > longest:
+                return html
+            return Markup(joined)
+    return html
