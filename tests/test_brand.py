@@ -127,12 +127,12 @@ def test_citations_in_each_language(example_build: Path) -> None:
     folder = example_build / "asset-recovery-asean"
     url = "https://northgate.example.org/briefs/asset-recovery-asean"
     assert cite_as(folder / "asset-recovery-asean-practitioner-en.html") == (
-        "Cite as: Orlova, Anna, and Daniel Weiss. 2026. Closing South-East Asia to fugitive "
-        "officials: How China and ASEAN can turn their 2017 consensus into treaties. "
+        "Cite as: Orlova, Anna, and Daniel Weiss. 2026. Closing South-East Asia to Fugitive "
+        "Officials: How China and ASEAN Can Turn Their 2017 Consensus into Treaties. "
         f"Integrity Briefs No. 7/2026. Geneva: Northgate Institute for Public Integrity. {url}.")
     assert cite_as(folder / "asset-recovery-asean-practitioner-ru.html") == (
         "Для цитирования: Орлова, А. Закрыть Юго-Восточную Азию для беглых чиновников : "
-        "Как Китаю и АСЕАН превратить консенсус 2017 года в договоры / А. Орлова, Д. Вайс. "
+        "как Китаю и АСЕАН превратить консенсус 2017 года в договоры / А. Орлова, Д. Вайс. "
         "– Женева : Институт публичной добросовестности «Нортгейт», 2026. – (Записки "
         f"о добросовестности ; № 7/2026). – URL: {url}.")
     text = " ".join((PdfReader(folder / "asset-recovery-asean-academic-ru.pdf").pages[-1]
@@ -305,3 +305,21 @@ def test_a_recorded_build_reports_citation_files(project: Project) -> None:
     build([project.root / "briefs"], BuildOptions(audiences=["policymaker"]), reporter,
           BriefgenProject(project.root))
     assert sorted(p.name for p in reporter.targets(Event.CITATION)) == ["a.csl.json", "a.ris"]
+
+
+def test_a_joined_bilingual_page_looks_as_its_own_edition(example_build: Path) -> None:
+    """Class: the one-pager's Russian sheet, joined after the English one, was drawn
+    with the English page's cut-down fonts (Cyrillic as random Latin letters)."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    folder = example_build / "partners-trust"
+
+    def picture(name: str, page: int) -> object:
+        document = pdfium.PdfDocument(folder / name)
+        return document[page].render(scale=1).to_pil().convert("L")
+
+    for lang, page in (("en", 0), ("ru", 1)):
+        joined = picture("partners-trust-policymaker-en-ru.pdf", page)
+        alone = picture(f"partners-trust-policymaker-{lang}.pdf", 0)
+        assert ImageChops.difference(joined, alone).getbbox() is None, lang  # type: ignore[arg-type]

@@ -46,13 +46,15 @@ def test_builtin_audiences() -> None:
 def test_recommendations_selected_by_audience_and_priority(tmp_path: Path) -> None:
     templates = Templates(None)
     b = brief(tmp_path, templates, RECOMMENDATIONS)
-    html = templates.render(b, templates.audience("policymaker"), Edition.single("en"))
+    html = templates.render(b, templates.audience("policymaker"),
+                            Edition.single("en")).replace("\u00a0", " ")
     order = [w for w in ("First", "Second", "Third", "Fifth", "Unranked", "Experts only")
              if w in html]
     # top four by priority; unranked after ranked; audience-restricted ones left out
     assert order == ["First", "Second", "Third", "Fifth"]
     assert html.index("First") < html.index("Second") < html.index("Third") < html.index("Fifth")
-    academic = templates.render(b, templates.audience("academic"), Edition.single("en"))
+    academic = templates.render(b, templates.audience("academic"),
+                                Edition.single("en")).replace("\u00a0", " ")
     assert "Experts only" in academic and "Unranked" in academic
 
 

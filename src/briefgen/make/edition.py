@@ -95,10 +95,9 @@ class Maker:
 
         def measure(index: int, keep: frozenset[str] = frozenset()) -> Layout:
             with keeping_whole(keep):
-                html = self.templates.render(brief_file, audience, edition, paper,
-                                             scales[index])
-            htmls[index, keep] = inliner(html)
-            return lay_out(htmls[index, keep], folder, policy)
+                htmls[index, keep] = self.templates.render(brief_file, audience, edition,
+                                                           paper, scales[index])
+            return lay_out(inliner(htmls[index, keep], subset_fonts=False), folder, policy)
 
         with self.templates.recording() as inputs:
             search = fit_search([s.font_size for s in scales], measure, budget)
@@ -108,6 +107,8 @@ class Maker:
         # Written now, not when the files are: drawing the images may fetch (an SVG's
         # own images) and warn, and those problems belong to this edition.
         pdf = write_pdf(layout, source_epoch(brief_file)) if search.fits else b""
+        # The HTML edition carries its fonts cut down to its own characters.
+        html = inliner(htmls[refined.index, refined.keep_whole])
         inputs.update(self.brief_inputs(brief_file))
         inputs.update((path, True) for path in [*inliner.fetcher.served, *layout.served])
         problems = refusal_problems(brief_file, [*inliner.fetcher.refused, *layout.refused])
@@ -116,7 +117,7 @@ class Maker:
                      for message in dict.fromkeys(layout.warnings)]
         problems += inspection_problems(brief_file, f"{audience.name}-{edition}",
                                         refined.inspection) if search.fits else []
-        made = MadeEdition(edition, htmls[refined.index, refined.keep_whole], layout,
+        made = MadeEdition(edition, html, layout,
                            scales[refined.index], search.passes + refined.passes,
                            search.fits, budget, pdf, problems, inputs, refined.inspection)
         if not made.fits:
@@ -132,7 +133,7 @@ class Maker:
 
     def _inliner(self, brief_file: BriefFile) -> ResourceInliner:
         return ResourceInliner(ConfinedURLFetcher(self._policy(brief_file)),
-                            f"{brief_file.path.parent.resolve().as_uri()}/")
+                               f"{brief_file.path.parent.resolve().as_uri()}/")
 
     def _joined(self, brief_file: BriefFile, audience: Audience, edition: Edition,
                 paper: Paper, made: dict[Edition, MadeEdition]) -> MadeEdition:

@@ -57,13 +57,19 @@ class ResourceInliner:
         self._cache: dict[str, str | None] = {}
         self._fetched: dict[str, tuple[bytes, str] | None] = {}  # a stylesheet's
 
-    def __call__(self, page: str) -> str:
+    def __call__(self, page: str, subset_fonts: bool = True) -> str:
+        """``page`` with its resources inlined, its fonts cut down to its characters
+        unless ``subset_fonts`` is off: off for the HTML a PDF is laid out from, since
+        WeasyPrint tells fonts apart by family and style, not by glyphs, and the pages
+        of two editions joined into one PDF (a bilingual one-pager) must carry the same
+        font, whole."""
         # All a page can show, its entities (&nbsp;), the capitals of text-transform and
         # what the browser draws itself (list bullets, hyphens) too: no more.
         text = html.unescape(page)
         characters = frozenset(text + text.upper() + text.lower() + DRAWN_BY_BROWSER)
         page = _STYLE.sub(lambda m: m[1] + _CSS_URL.sub(
-            lambda u: self._css_url(u, characters), m[2]) + m[3], page)
+            lambda u: self._css_url(u, characters if subset_fonts else None), m[2]) + m[3],
+            page)
         parser = _Tags()
         parser.feed(page)
         parser.close()
@@ -97,7 +103,7 @@ class ResourceInliner:
                          else f' {name}="{html.escape(value, quote=True)}"')
         return "".join(parts) + ">"
 
-    def _css_url(self, match: re.Match[str], characters: frozenset[str]) -> str:
+    def _css_url(self, match: re.Match[str], characters: frozenset[str] | None) -> str:
         """A stylesheet's url(): an image or a font (cut down to the page's characters),
         inlined; anything else refused."""
         src = match[2].strip()
@@ -107,7 +113,7 @@ class ResourceInliner:
         if url not in self._fetched:
             self._fetched[url] = self._get(url, IMAGE_TYPES | FONT_TYPES, "an image or a font")
         got = self._fetched[url]
-        if got is not None and got[1] in FONT_TYPES:
+        if got is not None and got[1] in FONT_TYPES and characters is not None:
             got = subset_font(got[0], characters) or got
         return f'url("{_encoded(got) if got else "data:,"}")'
 

@@ -131,8 +131,12 @@ def csl_record(brief_file: BriefFile, lang: str, **publication: str) -> dict[str
     brief = brief_file.brief
     title = _data(brief.title, lang)
     if brief.subtitle is not None:
-        # The subtitle joins the title as each language's catalogues join them.
-        title += (" : " if lang == "ru" else ": ") + _data(brief.subtitle, lang)
+        # The subtitle joins the title as each language's catalogues join them: after
+        # " : " and in lower case in Russian (ГОСТ), unless it starts with an acronym.
+        subtitle = _data(brief.subtitle, lang)
+        if lang == "ru" and not subtitle.split(" ")[0].isupper():
+            subtitle = subtitle[:1].lower() + subtitle[1:]
+        title += (" : " if lang == "ru" else ": ") + subtitle
     record: dict[str, Any] = {
         "id": f"{brief_file.id}-{lang}", "type": "report", "language": lang,
         "title": title, "issued": {"date-parts": [[brief.date.year, brief.date.month,

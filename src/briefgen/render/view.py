@@ -23,7 +23,7 @@ from ..text.convert import (
     plain_text,
 )
 from ..text.formats import format_full_date, format_number, format_partial_date
-from ..text.typography import no_widow
+from ..text.typography import no_runts, no_widow
 from .audiences import Audience
 from .citation import Imprint, Publishing, imprint
 from .timeline import MIN_EVENTS, Timeline, timeline
@@ -176,10 +176,11 @@ class _Localizer:
                                  "span")
 
     def block(self, value: LocalizedText | None) -> Markup:
-        return self.mark_neutral(value, self._converted(value, markdown_to_html), "div")
+        return self.mark_neutral(value, no_runts(self._converted(value, markdown_to_html)),
+                                 "div")
 
     def blocks(self, value: LocalizedText) -> list[Markup]:
-        return [self.mark_neutral(value, html, "div")
+        return [self.mark_neutral(value, no_runts(html), "div")
                 for html in self._converted(value, markdown_blocks)]
 
     def plain(self, value: LocalizedText | None) -> str:

@@ -119,3 +119,18 @@ def no_widow(html: Markup, longest: int = 20) -> Markup:
                 return html
             return Markup(joined)
     return html
+
+
+_BLOCK_END = re.compile(r"</(?:p|li)>")
+
+
+def no_runts(html: Markup, longest: int = 18) -> Markup:
+    """Every paragraph and list item of ``html`` with its last two words bound, so that
+    its last line never holds one short word ("2020." alone), unless the two run
+    longer than ``longest`` characters."""
+    text, out, start = str(html), [], 0
+    for end in _BLOCK_END.finditer(text):
+        out.append(str(no_widow(Markup(text[start:end.start()]), longest)))
+        start = end.start()
+    out.append(text[start:])
+    return Markup("".join(out))
