@@ -155,6 +155,18 @@ def test_a_deleted_or_edited_output_is_remade(regen: ScratchProject) -> None:
         "build/a/a-academic-en.pdf is missing")
 
 
+def test_a_front_page_behind_its_manifest_is_written_again(regen: ScratchProject) -> None:
+    # A build killed after saving a brief's new entry, before writing the front page.
+    manifest = regen.root / "build/.briefgen-manifest.json"
+    document = json.loads(manifest.read_text())
+    document["briefs"]["briefs/a.yaml"]["index"]["en"]["summary"] = "Act at once."
+    manifest.write_text(json.dumps(document))
+    reporter = run()
+    assert reporter.targets(Event.FRONT_PAGE) == [regen.root / "build/index.html"]
+    assert "Act at once." in (regen.root / "build/index.html").read_text()
+    assert run().targets(Event.FRONT_PAGE) == []
+
+
 def test_check_writes_nothing_and_fails_when_stale(regen: ScratchProject) -> None:
     assert regen.run("build", "--check").code == 0
     regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))

@@ -63,6 +63,7 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
                            local_links=True)(html)
     manifest.index = {project.key(path): digests.of(path) if exists else None
                       for path, exists in inputs}
+    manifest.index_of = manifest.index_source()
     return write_if_changed(out_dir / "index.html", html.encode("utf-8"))
 
 

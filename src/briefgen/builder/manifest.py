@@ -180,6 +180,7 @@ class Manifest:
     briefs: dict[str, BriefEntry] = field(default_factory=dict)  # by brief file key
     stamp: tuple[int, int] | None = None  # the file's inode and time when it was read
     index: dict[str, str | None] = field(default_factory=dict)  # the front page's inputs
+    index_of: str | None = None  # the digest of the entries the front page was written from
 
     @classmethod
     def load(cls, out_dir: Path, project: Project) -> Manifest:
@@ -204,12 +205,22 @@ class Manifest:
         index = _mapping(data.get("index"))
         if all(check.input_key(k) and isinstance(v, (str, type(None))) for k, v in index.items()):
             manifest.index = index
+        if isinstance(data.get("index_of"), str):
+            manifest.index_of = data["index_of"]
         return manifest
 
     def index_is_current(self, digests: Digests) -> bool:
-        """Whether the front page exists and its templates are as when it was written."""
-        return bool(self.index) and (self.path.parent / "index.html").is_file() and all(
-            digests(key) == digest for key, digest in self.index.items())
+        """Whether the front page exists, and its templates and the entries it lists are as
+        when it was written (a build killed after saving an entry has not written it)."""
+        return (bool(self.index) and self.index_of == self.index_source()
+                and (self.path.parent / "index.html").is_file()
+                and all(digests(key) == digest for key, digest in self.index.items()))
+
+    def index_source(self) -> str:
+        """A digest of what the front page shows: the briefs and the editions recorded."""
+        shown = [sorted((key, asdict(entry)) for key, entry in self.briefs.items()),
+                 sorted(self.records)]
+        return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
     def changed_on_disk(self) -> bool:
         """Whether another build wrote the manifest since this one read it."""
@@ -218,7 +229,7 @@ class Manifest:
     def save(self) -> None:
         document = {"format": FORMAT,
                     "briefs": {key: asdict(entry) for key, entry in self.briefs.items()},
-                    "index": self.index,
+                    "index": self.index, "index_of": self.index_of,
                     "editions": {key: asdict(self.records[key]) for key in sorted(self.records)}}
         write_if_changed(self.path, (json.dumps(document, indent=1, sort_keys=True,
                                                 ensure_ascii=False) + "\n").encode())
