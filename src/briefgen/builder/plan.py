@@ -22,6 +22,7 @@ from .fingerprint import environment
 from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
 
 if TYPE_CHECKING:
+    from ..source.model import BriefFile
     from ..source.settings import ProjectConfig
 
 
@@ -175,7 +176,7 @@ class _Planner:
             self.plan.checked[self.project.key(brief_file.path)] = BriefEntry(
                 brief_file.id, self.digests.of(brief_file.path), all(complete.values()),
                 {a: [e.name for e in editions] for a in audiences},
-                index_entry(brief_file, done), settings)
+                index_entry(brief_file, done), {**settings, **self._sources(brief_file)})
             self.plan.citations.update(citation_files(brief_file, done, templates.publishing,
                                                       self.out_dir))
             for audience in audiences:
@@ -189,6 +190,13 @@ class _Planner:
                     task = Task(brief_file.path, brief_file.id, audience)
                     self.plan.failed += [Report(Event.FAILED, target, reason)
                                          for target in task.outputs(self.out_dir, edition)]
+
+    def _sources(self, brief_file: BriefFile) -> dict[str, str | None]:
+        """The brief's sources: when one changes, the brief is read again and its
+        quotes looked up again (a quote that is gone fails it, keeping the old outputs)."""
+        folder = brief_file.path.parent
+        return {self.project.key((folder / source).resolve()): self.digests.of(
+            (folder / source).resolve()) for source in brief_file.brief.sources}
 
     def _publication_missing(self, config: ProjectConfig, lang: str,
                              reporter: Reporter) -> bool:

@@ -191,6 +191,7 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
         for brief_file in result.valid:
             langs = ", ".join(str(s) for s in result.languages[brief_file.id])
             click.echo(f"{_shown(brief_file.path)}: translated {langs}")
+            click.echo(f"  {result.coverage[brief_file.id]}")
             for use in result.pages[brief_file.id]:
                 click.echo(f"  {use}")
         click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")

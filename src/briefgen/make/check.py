@@ -1,4 +1,5 @@
-"""`briefgen check`: validate, count translations, measure page budgets; write nothing.
+"""`briefgen check`: validate, check quotes against their sources, count translations
+and evidence, measure page budgets; write nothing.
 
 It makes every edition with a page budget as a build would (in worker processes, with
 the same project settings, allowed hosts and render limits) but writes none of them.
@@ -14,6 +15,7 @@ from ..events import Reporter
 from ..render.templates import templates_for
 from ..source.briefs import load_briefs, report_missing
 from ..source.editions import Edition, editions_of
+from ..source.evidence import Coverage, check_evidence
 from ..source.model import BriefFile, localized_fields
 from ..source.project import Project, find_brief_files
 from ..source.translations import outdated_problems, translation_states
@@ -59,6 +61,7 @@ class CheckResult:
     failed: int = 0
     languages: dict[str, list[LanguageStatus]] = field(default_factory=dict)
     pages: dict[str, list[PageUse]] = field(default_factory=dict)
+    coverage: dict[str, Coverage] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -93,6 +96,7 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
     for brief_file in loaded.briefs:
         statuses = _languages(brief_file, reporter, result, options.strict)
         result.languages[brief_file.id] = statuses
+        result.coverage[brief_file.id] = check_evidence(brief_file)[1]
         result.pages[brief_file.id] = []
         complete = [s.lang for s in statuses
                     if s.translated == s.total and s.lang not in unpublished]

@@ -12,7 +12,14 @@ from markupsafe import Markup
 
 from ..errors import BriefError, Problem
 from ..source.load import format_path
-from ..source.model import BriefFile, Recommendation, localized_fields
+from ..source.model import (
+    Achievement,
+    BriefFile,
+    KeyFigure,
+    Recommendation,
+    claims,
+    localized_fields,
+)
 from ..source.types import LocalizedText
 from ..text.catalogs import Gettext
 from ..text.convert import (
@@ -52,6 +59,16 @@ class Entry:
     date_iso: str = ""
     priority: int | None = None
     cite: Citation | None = None
+    editorial: bool = False  # the editors' judgement, not a finding of the sources
+    action: Markup = field(default_factory=Markup)  # a recommendation's: what, who, where,
+    actor: Markup = field(default_factory=Markup)  # by when
+    forum: Markup = field(default_factory=Markup)
+    by: str = ""
+
+    @property
+    def headline(self) -> Markup:
+        """The one line the one-page edition shows: a title, an action, or the text."""
+        return self.action or self.title or self.text
 
 
 @dataclass
@@ -60,6 +77,8 @@ class Figure:
     label: Markup
     unit: Markup = field(default_factory=Markup)
     cite: Citation | None = None
+    data_as_of: str = ""  # "September 2020": when its data end
+    editorial: bool = False
 
 
 def shared_citation(items: list[Entry] | list[Figure]) -> Citation | None:
@@ -97,12 +116,22 @@ class BriefView:
     key_figures: list[Figure]
     achievements: list[Entry]
     challenges: list[Entry]
+    risks: list[Entry]
     recommendations: list[Entry]
+    addressee: Markup  # whom the brief is for
     references: list[Citation]
     cited: list[Citation]  # what the content cites, in order: the "Based on" line
     figures_source: Citation | None  # the one reference all key figures cite
+    figures_as_of: str  # the date all key figures' data end, given once
     achievements_source: Citation | None  # the one all achievements cite
     imprint: Imprint  # who publishes it, and how to cite it
+
+    @property
+    def has_editorial(self) -> bool:
+        """Whether anything shown is marked as the editors' own: the footer says what
+        the mark means."""
+        entries = [*self.achievements, *self.challenges, *self.risks, *self.recommendations]
+        return any(f.editorial for f in self.key_figures) or any(e.editorial for e in entries)
 
     @property
     def dated_achievements(self) -> list[Entry]:
@@ -203,19 +232,37 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     def cite(ref_id: str | None) -> Citation | None:
         return citations[ref_id] if ref_id else None
 
+    def cited(item: KeyFigure | Achievement) -> str | None:
+        """The reference an item cites: its source, or that of its first evidence."""
+        return item.source or (item.evidence[0].ref if item.evidence else None)
+
+    def partial_date(value: str | None) -> str:
+        return format_partial_date(value, lang) if value else ""
+
     figures = [Figure(format_number(f.value, lang, f.precision), loc.inline(f.label),
-                      loc.inline(f.unit), cite(f.source)) for f in b.key_figures]
-    achievements = [Entry(loc.block(a.text),
-                          date=format_partial_date(a.date, lang) if a.date else "",
-                          date_iso=a.date or "", cite=cite(a.source))
+                      loc.inline(f.unit), cite(cited(f)), partial_date(f.data_as_of),
+                      f.editorial) for f in b.key_figures]
+    achievements = [Entry(loc.block(a.text), date=partial_date(a.date), date_iso=a.date or "",
+                          cite=cite(cited(a)), editorial=a.editorial)
                     for a in b.achievements]
     figures_source, achievements_source = shared_citation(figures), shared_citation(achievements)
     for figure in figures if figures_source else []:
         figure.cite = None  # the list gives it once
     for entry in achievements if achievements_source else []:
         entry.cite = None
+    as_of = {f.data_as_of for f in figures}
+    figures_as_of = as_of.pop() if len(as_of) == 1 and len(figures) > 1 else ""
+    for figure in figures if figures_as_of else []:
+        figure.data_as_of = ""  # given once for the list
     cited_ids = list(dict.fromkeys(source for source in [
-        *(f.source for f in b.key_figures), *(a.source for a in b.achievements)] if source))
+        *(cited(f) for f in b.key_figures), *(cited(a) for a in b.achievements),
+        *(e.ref for claim in claims(b) for e in claim.evidence)] if source))
+
+    def recommendation(r: Recommendation) -> Entry:
+        by = (partial_date(r.by) if isinstance(r.by, str) else loc.plain(r.by))
+        return Entry(loc.block(r.text), priority=r.priority, editorial=r.editorial,
+                     action=loc.inline(r.action), actor=loc.inline(r.actor),
+                     forum=loc.inline(r.forum), by=by)
 
     i18n = Gettext(lang, locale_dir)
     return BriefView(
@@ -236,12 +283,17 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         necessity=loc.blocks(b.necessity),
         key_figures=figures,
         achievements=achievements,
-        challenges=[Entry(loc.block(c.text), title=loc.inline(c.title)) for c in b.challenges],
-        recommendations=[Entry(loc.block(r.text), priority=r.priority)
+        challenges=[Entry(loc.block(c.text), title=loc.inline(c.title), editorial=c.editorial)
+                    for c in b.challenges],
+        risks=[Entry(loc.block(r.text), title=loc.inline(r.title), editorial=r.editorial)
+               for r in b.risks],
+        recommendations=[recommendation(r)
                          for r in selected_recommendations(b.recommendations, audience)],
+        addressee=loc.inline(b.addressee),
         references=list(citations.values()),
         cited=[citations[i] for i in cited_ids] or list(citations.values()),
         figures_source=figures_source,
+        figures_as_of=figures_as_of,
         achievements_source=achievements_source,
         imprint=imprint(brief_file, lang, publishing or Publishing()),
     )

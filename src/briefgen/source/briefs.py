@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BriefError, Location, Problem, display_path
 from ..events import Reporter
+from .evidence import check_evidence
 from .load import Path_, format_path, load_yaml, read_source
 from .model import BriefFile, missing_translations
-from .validate import validate_brief
+from .validate import by_position, validate_brief
 
 # Kept across tasks and builds in one process (a worker, `briefgen watch`): a brief is
 # parsed again only when its content changed.
@@ -32,7 +33,12 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path) -> Brie
     key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
     if key not in _BRIEFS:
         _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
-    return _BRIEFS[key]
+    brief_file = _BRIEFS[key]
+    # Checked on every load, not cached with the brief: its sources may have changed.
+    problems, _ = check_evidence(brief_file)
+    if any(p.is_error for p in problems):
+        raise BriefError(by_position(problems + brief_file.warnings))
+    return replace(brief_file, warnings=by_position(brief_file.warnings + problems))
 
 
 @dataclass

@@ -6,9 +6,17 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
@@ -71,7 +79,50 @@ class Author(_Node):
         return family
 
 
-class KeyFigure(_Node):
+class Evidence(_Node):
+    """Where a claim comes from: a reference and, in the source's own words, the passage
+    that supports it (format 1.3)."""
+
+    ref: RefId
+    quote: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        default=None, description="The passage, verbatim: checked against the reference's "
+        "file.")
+    page: Annotated[int, Field(ge=1)] | None = None
+    section: str | None = None
+
+
+def _one_or_more(value: Any) -> Any:
+    """`evidence:` may be one mapping or a list of them."""
+    return [value] if isinstance(value, dict) else value
+
+
+EvidenceList = Annotated[list[Evidence], BeforeValidator(_one_or_more), Field(
+    description="One item of evidence, or a list of them (format 1.3).")]
+Basis = Literal["source", "editorial"]
+BASIS_DESCRIPTION = ("'source': a finding of the references (evidence required); "
+                     "'editorial': the editors' own judgement, marked so (format 1.3).")
+
+
+class _Claim(_Node):
+    """An item that states something: it may say what supports it, or that it is the
+    editors' own."""
+
+    evidence: EvidenceList = Field(default_factory=list)
+    basis: Basis | None = Field(default=None, description=BASIS_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _sourced_needs_evidence(self) -> _Claim:
+        if self.basis == "source" and not self.evidence:
+            raise PydanticCustomError("basis", "basis 'source' needs evidence: (or write "
+                                      "basis: editorial)")
+        return self
+
+    @property
+    def editorial(self) -> bool:
+        return self.basis == "editorial"
+
+
+class KeyFigure(_Claim):
     value: FigureValue
     label: Localized
     unit: Localized | None = Field(default=None, description="Set after the value, on its "
@@ -79,21 +130,35 @@ class KeyFigure(_Node):
     precision: int | None = Field(default=None, ge=0, le=6, description="Decimal places to "
                                   "show a number with: 19.654 at 1 is 19.7 (format 1.1).")
     source: RefId | None = None
+    data_as_of: PartialDate | None = Field(default=None, description="When the data end: "
+                                           "'data to September 2020' (format 1.3).")
 
-
-class Achievement(_Item):
+class Achievement(_Item, _Claim):
     date: PartialDate | None = None
     text: Localized
     source: RefId | None = None
 
 
-class Challenge(_Item):
+class Challenge(_Item, _Claim):
     title: Localized | None = None
     text: Localized
 
 
-class Recommendation(_Item):
+class Risk(_Item, _Claim):
+    title: Localized | None = Field(default=None, description="One line: the one-page "
+                                    "edition shows it alone.")
     text: Localized
+
+
+class Recommendation(_Item, _Claim):
+    text: Localized
+    action: Localized | None = Field(default=None, description="What to do, in one "
+                                     "imperative line (format 1.3).")
+    actor: Localized | None = Field(default=None, description="Who is to act.")
+    forum: Localized | None = Field(default=None, description="Where: the body or meeting.")
+    by: PartialDate | Localized | None = Field(
+        default=None, union_mode="left_to_right",
+        description="When: a date (YYYY, YYYY-MM, YYYY-MM-DD) or a milestone in words.")
     audiences: list[str] = Field(default_factory=list, description="Show it only to "
                                  "these audiences.")
     priority: int | None = Field(default=None, ge=1, description="1 is the most important.")
@@ -103,6 +168,16 @@ class Reference(_Node):
     id: RefId
     text: Localized
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    file: str | None = Field(default=None, description="The source document (one of "
+                             "sources:) that evidence quotes are checked against: text, "
+                             "Markdown or PDF (format 1.3).")
+
+
+class BriefEvidence(_Node):
+    """Evidence for the brief's prose fields, which are not items (format 1.3)."""
+
+    summary: EvidenceList = Field(default_factory=list)
+    necessity: EvidenceList = Field(default_factory=list)
 
 
 class Brief(_Node):
@@ -119,7 +194,12 @@ class Brief(_Node):
     necessity: Localized = Field(description="Why it matters, Markdown.")
     achievements: list[Achievement] = Field(min_length=1)
     challenges: list[Challenge] = Field(min_length=1)
+    risks: list[Risk] = Field(default_factory=list, description="What could go wrong, or "
+                              "what happens if nothing is done (format 1.3).")
     recommendations: list[Recommendation] = Field(min_length=1)
+    addressee: Localized | None = Field(default=None, alias="for", description="Whom the "
+                                        "brief is for: 'Minister of Justice' (format 1.3).")
+    evidence: BriefEvidence = Field(default_factory=BriefEvidence)
     references: list[Reference] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="Files this brief draws "
                                "on, relative to its folder.")
@@ -136,11 +216,15 @@ class Brief(_Node):
         return self.languages[0]
 
 
-ITEM_LISTS = ("achievements", "challenges", "recommendations")
+ITEM_LISTS = ("achievements", "challenges", "risks", "recommendations")
 # The lists of a brief whose items are mappings of fields, and their models.
 ITEM_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {Brief: {
     "authors": Author, "key_figures": KeyFigure, "achievements": Achievement,
-    "challenges": Challenge, "recommendations": Recommendation, "references": Reference}}
+    "challenges": Challenge, "risks": Risk, "recommendations": Recommendation,
+    "references": Reference, "evidence": BriefEvidence},
+    BriefEvidence: {"summary": Evidence, "necessity": Evidence},
+    **{claim: {"evidence": Evidence}
+       for claim in (KeyFigure, Achievement, Challenge, Risk, Recommendation)}}
 
 
 @dataclass
@@ -158,19 +242,48 @@ class BriefFile:
 
 
 def locate(source_map: SourceMap, path: Path_) -> Location:
-    """Where a model path was written; a bare list item has no ``text`` key of its own."""
+    """Where a model path was written; a bare list item has no ``text`` key of its own,
+    and a list written as its one item (``evidence: {...}``) has no index 0."""
     if path not in source_map.values and "text" in path:
         bare = tuple(p for p in path if p != "text")
         if bare in source_map.values:
             return source_map.value(bare)
+    for i, part in enumerate(path):
+        if part == 0 and path[:i] in source_map.values and path[:i + 1] not in source_map.values:
+            return locate(source_map, path[:i] + path[i + 1:])
     return source_map.value(path)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing a brief states, where it is written, and what supports it."""
+
+    path: Path_  # of the item, or of the prose field
+    evidence: list[Evidence]
+    editorial: bool
+
+
+def claims(brief: Brief) -> Iterator[Claim]:
+    """Every claim of a brief, in the order written: its prose fields and its items."""
+    yield Claim(("summary",), brief.evidence.summary, False)
+    yield Claim(("necessity",), brief.evidence.necessity, False)
+    for name in ("key_figures", *ITEM_LISTS):
+        for i, item in enumerate(getattr(brief, name)):
+            yield Claim((name, i), item.evidence, item.editorial)
+
+
+def evidence_path(claim: Claim, index: int) -> Path_:
+    """The path of a claim's ``index``-th evidence, as written."""
+    if claim.path in (("summary",), ("necessity",)):
+        return ("evidence", *claim.path, index)
+    return (*claim.path, "evidence", index)
 
 
 def localized_fields(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, LocalizedText]]:
     """Every localized value under ``node`` (a brief or a part of one), with its path."""
     if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from localized_fields(getattr(node, name), (*path, name))
+        for name, info in type(node).model_fields.items():  # paths as written: `for`
+            yield from localized_fields(getattr(node, name), (*path, info.alias or name))
     elif isinstance(node, list):
         for i, item in enumerate(node):
             yield from localized_fields(item, (*path, i))

@@ -6,7 +6,7 @@ from typing import Any
 
 from .model import ITEM_LISTS, Brief
 
-FORMAT_VERSION = "1.2"
+FORMAT_VERSION = "1.3"
 
 
 def brief_json_schema() -> dict[str, Any]:
@@ -19,4 +19,10 @@ def brief_json_schema() -> dict[str, Any]:
     for list_name in ITEM_LISTS:
         prop = schema["properties"][list_name]
         prop["items"] = {"anyOf": [prop["items"], bare]}
+    for definition in schema["$defs"].values():  # evidence: one mapping or a list
+        evidence = definition.get("properties", {}).get("evidence")
+        if evidence and evidence.get("type") == "array":
+            item = evidence["items"]
+            evidence["anyOf"] = [item, {"type": "array", "items": item}]
+            del evidence["items"], evidence["type"]
     return schema

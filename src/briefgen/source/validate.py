@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import BriefError, Location, Problem, Severity, display_path
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
-from .model import ITEM_MODELS, Brief, BriefFile, is_bare_item, locate
+from .model import ITEM_MODELS, Brief, BriefFile, claims, evidence_path, is_bare_item, locate
 from .project import BRIEF_ID_PATTERN
 
 M = TypeVar("M", bound=BaseModel)
@@ -138,6 +138,13 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                           f"unknown reference {source!r}{nearest(source, ref_ids)}",
                           f"{list_name}[{i}].source")
 
+    for claim in claims(brief):
+        for j, evidence in enumerate(claim.evidence):
+            if evidence.ref not in ref_ids:
+                path = (*evidence_path(claim, j), "ref")
+                yield Problem(locate(smap, path), f"unknown reference {evidence.ref!r}"
+                              f"{nearest(evidence.ref, ref_ids)}", format_path(path))
+
     for i, rec in enumerate(brief.recommendations):
         for j, audience in enumerate(rec.audiences):
             if audience not in known_audiences:
@@ -146,6 +153,7 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                               f"{nearest(audience, known_audiences)}",
                               f"recommendations[{i}].audiences[{j}]")
 
+    yield from _reference_file_problems(brief, loaded)
     folder = loaded.path.parent.resolve()
     root = project_root.resolve()
     for i, source_file in enumerate(brief.sources):
@@ -158,19 +166,34 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                           f"{display_path(loaded.path.parent)}/)", f"sources[{i}]")
 
 
+def _reference_file_problems(brief: Brief, loaded: LoadedFile) -> Iterator[Problem]:
+    """A reference's file must be one of the brief's sources: that is what makes the
+    brief stale when the file changes, and keeps it inside the project."""
+    folder = loaded.path.parent.resolve()
+    sources = {(folder / s).resolve() for s in brief.sources}
+    for i, ref in enumerate(brief.references):
+        if ref.file is not None and (folder / ref.file).resolve() not in sources:
+            yield Problem(loaded.source_map.value(("references", i, "file")),
+                          f"{ref.file!r} is not one of this brief's sources: (add it there; "
+                          "quotes are checked only against the brief's sources)",
+                          f"references[{i}].file")
+
+
 def _unknown_field_warnings(data: Any, model: type[BaseModel], smap: SourceMap,
                             path: Path_ = ()) -> Iterator[Problem]:
     """Keys of the raw tree that ``model`` does not know, found before validation so that
     they are reported with a brief's errors too, not only when it is valid."""
     if not isinstance(data, dict) or (model is not Brief and is_bare_item(data, model)):
         return  # not a mapping of fields: a bare localized item, or an error elsewhere
-    fields = model.model_fields
+    fields = [info.alias or name for name, info in model.model_fields.items()]
     for name in sorted((k for k in data if k not in fields), key=str):
         yield Problem(smap.key((*path, name)), f"unknown field {name!r} is ignored"
                       f"{nearest(str(name), fields)}", format_path((*path, name)),
                       Severity.WARNING)
     for name, item_model in ITEM_MODELS.get(model, {}).items():
         value = data.get(name)
+        if isinstance(value, dict):  # one mapping: a part, or a list written as its item
+            yield from _unknown_field_warnings(value, item_model, smap, (*path, name))
         for i, item in enumerate(value if isinstance(value, list) else []):
             yield from _unknown_field_warnings(item, item_model, smap, (*path, name, i))
 

@@ -1,0 +1,222 @@
+"""Evidence checked against its sources: every quote a brief gives is looked up in the
+reference's file, and a quote that is not there is a located error naming the closest
+passage that is.
+
+Quotes are compared by their letters and digits alone, case folded: whitespace, line
+breaks, hyphens at line ends, quote styles and other punctuation do not count, since
+a PDF's extracted text and a writer's copy differ in exactly those.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Location, Problem, Severity, display_path
+from .load import format_path
+from .model import BriefFile, Claim, Evidence, claims, evidence_path
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused
+SIMILAR_ENOUGH = 60  # % alike: below it, no passage is offered as "the closest"
+EXCERPT = 160  # characters of the closest passage shown
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document's text, and its letters and digits for matching."""
+
+    path: Path
+    text: str
+    page_starts: tuple[int, ...]  # where each page's text begins (PDF); () for text files
+    skeleton: str
+    positions: tuple[int, ...]  # for each character of skeleton, its index in text
+
+    def page_at(self, index: int) -> int | None:
+        """The page number (from 1) of the text at ``index``, for a PDF."""
+        return bisect.bisect_right(self.page_starts, index) if self.page_starts else None
+
+    def find(self, quote: str) -> list[int]:
+        """Where the quote's skeleton occurs, as indices into ``text``."""
+        needle, found, start = skeleton(quote)[0], [], 0
+        while needle and (at := self.skeleton.find(needle, start)) >= 0:
+            found.append(self.positions[at])
+            start = at + 1
+        return found
+
+    def closest(self, quote: str) -> tuple[float, str]:
+        """How alike (0-100) the passage most like ``quote`` is, and that passage."""
+        from rapidfuzz import fuzz
+
+        needle = skeleton(quote)[0]
+        match = fuzz.partial_ratio_alignment(needle, self.skeleton)
+        if not needle or match is None or match.dest_end <= match.dest_start:
+            return 0.0, ""
+        start = self.positions[match.dest_start]
+        end = self.positions[match.dest_end - 1] + 1
+        while start > 0 and self.text[start - 1].isalnum():  # whole words
+            start -= 1
+        while end < len(self.text) and self.text[end].isalnum():
+            end += 1
+        passage = " ".join(self.text[start:end].split())
+        if len(passage) > EXCERPT:
+            passage = passage[: EXCERPT - 1].rstrip() + "…"
+        return match.score, passage
+
+
+class DocumentError(Exception):
+    """A source document that cannot be read as text."""
+
+
+def skeleton(text: str) -> tuple[str, tuple[int, ...]]:
+    """The letters and digits of ``text``, case folded, and where each came from."""
+    letters: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(text):
+        for folded in unicodedata.normalize("NFKC", char).casefold():
+            if folded.isalnum():
+                letters.append(folded)
+                positions.append(index)
+    return "".join(letters), tuple(positions)
+
+
+# Kept for the life of a process (a worker, `briefgen watch`): by path and content.
+_DOCUMENTS: dict[tuple[Path, str], Document] = {}
+
+
+def read_document(path: Path) -> Document:
+    """The text of a source document: UTF-8 text or Markdown as is, a PDF's text per page.
+
+    Raises DocumentError when it cannot be read.
+    """
+    try:
+        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"larger than {MAX_DOCUMENT_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(exc.strerror or str(exc)) from None
+    key = (path.resolve(), hashlib.sha256(raw).hexdigest())
+    if key not in _DOCUMENTS:
+        is_pdf = raw.startswith(b"%PDF-")
+        if is_pdf:
+            pages = _pdf_pages(raw)
+        else:
+            try:
+                pages = [raw.decode("utf-8-sig")]
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"not UTF-8 text (byte {exc.start}); text, Markdown "
+                                    "and PDF sources are read") from None
+        starts = [0]
+        for page in pages[:-1]:
+            starts.append(starts[-1] + len(page) + 1)
+        text = "\n".join(pages)
+        letters, positions = skeleton(text)
+        _DOCUMENTS[key] = Document(path, text, tuple(starts) if is_pdf else (), letters,
+                                   positions)
+    return _DOCUMENTS[key]
+
+
+def _pdf_pages(raw: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(f"not a readable PDF ({exc})") from None
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+@dataclass
+class Coverage:
+    """How much of a brief its evidence supports."""
+
+    claims: int = 0  # claims that are not the editors' own
+    supported: int = 0  # of those, with evidence
+    editorial: int = 0
+    quotes: int = 0
+    found: int = 0  # quotes found in their source document
+
+    def __str__(self) -> str:
+        percent = 100 * self.supported // self.claims if self.claims else 100
+        editorial = f" ({self.editorial} editorial)" if self.editorial else ""
+        return (f"evidence for {self.supported}/{self.claims} claims, {percent}%{editorial}; "
+                f"{self.found}/{self.quotes} quotes found in their sources")
+
+
+def check_evidence(brief_file: BriefFile) -> tuple[list[Problem], Coverage]:
+    """Look up every quote of a brief in its reference's file.
+
+    Returns the problems (a quote not found, a source that cannot be read: errors; a
+    quote whose reference names no file: a warning) and the brief's coverage.
+    """
+    brief, folder = brief_file.brief, brief_file.path.parent
+    files = {ref.id: (folder / ref.file).resolve() for ref in brief.references if ref.file}
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    coverage = Coverage()
+    for claim in claims(brief):
+        if claim.editorial:
+            coverage.editorial += 1
+        else:
+            coverage.claims += 1
+            coverage.supported += bool(claim.evidence)
+        for index, evidence in enumerate(claim.evidence):
+            if evidence.quote is None:
+                continue
+            coverage.quotes += 1
+            problem = _check_quote(brief_file, claim, index, evidence, files, unreadable)
+            if problem is None:
+                coverage.found += 1
+            else:
+                problems.append(problem)
+    return problems, coverage
+
+
+def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evidence,
+                 files: dict[str, Path], unreadable: set[str]) -> Problem | None:
+    path = (*evidence_path(claim, index), "quote")
+    location = brief_file.location(path)
+
+    def problem(message: str, severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(location, message, format_path(path), severity)
+
+    assert evidence.quote is not None
+    file = files.get(evidence.ref)
+    if file is None:
+        return problem(f"cannot be checked: reference {evidence.ref!r} names no file: "
+                       "(one of this brief's sources:)", Severity.WARNING)
+    shown = display_path(file)
+    if evidence.ref in unreadable:
+        return problem(f"cannot be checked: {shown} cannot be read")
+    try:
+        document = read_document(file)
+    except DocumentError as exc:
+        unreadable.add(evidence.ref)
+        return Problem(Location(file), f"cannot be read: {exc}")
+    if not skeleton(evidence.quote)[0]:
+        return problem("a quote needs words")
+    found = document.find(evidence.quote)
+    if found and evidence.page is not None and document.page_starts:
+        pages = sorted({page for at in found if (page := document.page_at(at))})
+        if evidence.page not in pages:
+            where = ", ".join(str(p) for p in pages)
+            return problem(f"found on page {where} of {shown}, not on page {evidence.page}")
+    if found:
+        return None
+    score, passage = document.closest(evidence.quote)
+    if score < SIMILAR_ENOUGH:
+        return problem(f"not found in {shown}, nor anything like it "
+                       f"(the closest passage is {score:.0f}% alike)")
+    return problem(f"not found in {shown}; the closest passage ({score:.0f}% alike): "
+                   f"\u201c{passage}\u201d")
