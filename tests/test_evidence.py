@@ -1,0 +1,212 @@
+"""Evidence: quotes looked up in their sources, the claims that lose theirs when a source
+changes, coverage, and what a reader sees of it (the editorial mark, risks, who acts,
+how old the data are)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefgen.source.evidence import read_document, skeleton
+
+from .conftest import Project
+from .test_build import pdf_text
+
+PAPER = """\
+# Water in the valley
+
+The reservoirs held 41% of capacity in August 2023, the lowest level
+since records began. Three new dams were com-
+pleted in 2022; the "river basin authority" now meets every quarter.
+"""
+
+BRIEF = """\
+title: {en: Water security, ru: Водная безопасность}
+date: 2024-05-01
+languages: [en, ru]
+for: {en: Minister of Water, ru: Министр водного хозяйства}
+summary: {en: Reservoirs are at a record low., ru: Водохранилища на рекордно низком уровне.}
+necessity: {en: Because., ru: Потому что.}
+sources: [../sources/paper.md]
+evidence:
+  summary: {ref: paper, quote: "the lowest level since records began"}
+key_figures:
+  - value: 41
+    unit: "%"
+    label: {en: of reservoir capacity, ru: от ёмкости водохранилищ}
+    data_as_of: 2023-08
+    evidence: {ref: paper, quote: "The reservoirs held 41% of capacity in August 2023"}
+achievements:
+  - date: 2022
+    text: {en: Three dams built., ru: Построены три плотины.}
+    evidence: {ref: paper, quote: "Three new dams were completed in 2022", section: "1"}
+challenges:
+  - title: {en: Falling reserves, ru: Сокращение запасов}
+    text: {en: Reserves fall., ru: Запасы сокращаются.}
+    evidence:
+      - {ref: paper, quote: "THE RIVER BASIN AUTHORITY now meets every quarter"}
+risks:
+  - title: {en: Taps may run dry, ru: Возможны перебои с водой}
+    text: {en: "Without rain, supply fails.", ru: "Без дождей водоснабжение прервётся."}
+    basis: editorial
+recommendations:
+  - action: {en: Ration irrigation water, ru: Ввести лимиты на полив}
+    actor: {en: Ministry of Agriculture, ru: Министерство сельского хозяйства}
+    forum: {en: Basin authority, ru: Бассейновое управление}
+    by: 2025-03
+    text: {en: Irrigation takes most water., ru: На полив уходит больше всего воды.}
+    basis: editorial
+references:
+  - id: paper
+    text: Water in the valley.
+    file: ../sources/paper.md
+"""
+
+
+@pytest.fixture
+def sourced(project: Project) -> Project:
+    project.write("sources/paper.md", PAPER)
+    project.brief("water", BRIEF)
+    return project
+
+
+def test_quotes_are_found_whatever_their_spacing_hyphenation_quotes_and_case(
+        sourced: Project) -> None:
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    # summary, necessity, the figure, the achievement, the challenge; risk and advice are
+    # the editors' own.
+    assert ("  evidence for 4/5 claims, 80% (2 editorial); 4/4 quotes found in their sources"
+            in result.out.splitlines())
+
+
+def test_a_quote_not_in_its_source_names_the_closest_passage(sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace("Three new dams were completed in 2022",
+                                         "Four new dams were completed in 2021"))
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "briefs/water.yaml:19:35: achievements[0].evidence[0].quote: not found in "
+        "sources/paper.md; the closest passage (87% alike): \u201cThree new dams were "
+        "com- pleted in 2022\u201d")
+
+
+def test_a_quote_nothing_like_its_source_says_so(sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace('"the lowest level since records began"',
+                                         '"Glaciers feed the northern lakes"'))
+    result = sourced.run("check", "--no-layout")
+    assert re.match(r"briefs/water\.yaml:9:32: evidence\.summary\[0\]\.quote: not found in "
+                    r"sources/paper\.md, nor anything like it \(the closest passage is "
+                    r"\d+% alike\)$", result.err.splitlines()[0])
+
+
+def test_evidence_must_cite_a_known_reference_with_a_file_among_the_sources(
+        sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace("{ref: paper, quote: \"the lowest",
+                                         "{ref: papr, quote: \"the lowest")
+                  .replace("sources: [../sources/paper.md]", "sources: []"))
+    errors = sourced.run("check", "--no-layout").err.splitlines()
+    assert "briefs/water.yaml:9:18: evidence.summary[0].ref: unknown reference 'papr'; " \
+           "did you mean 'paper'?" in errors
+    assert any(line.endswith("references[0].file: '../sources/paper.md' is not one of this "
+                             "brief's sources: (add it there; quotes are checked only "
+                             "against the brief's sources)") for line in errors)
+
+
+def test_a_sourced_claim_needs_evidence(sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace("    basis: editorial\nrecommendations:",
+                                         "    basis: source\nrecommendations:"))
+    assert "briefs/water.yaml:26:5: risks[0]: basis 'source' needs evidence: (or write " \
+           "basis: editorial)" in sourced.run("check", "--no-layout").err.splitlines()
+
+
+def test_a_source_edit_that_removes_a_quote_fails_the_brief_and_keeps_its_outputs(
+        sourced: Project) -> None:
+    assert sourced.run("build").code == 0
+    pdf = sourced.root / "build/water/water-policymaker-en.pdf"
+    before = pdf.read_bytes()
+    sourced.write("sources/paper.md", PAPER.replace("Three new dams", "Two new dams"))
+    result = sourced.run("build")
+    assert result.code == 1
+    assert ("briefs/water.yaml:19:35: achievements[0].evidence[0].quote: not found in "
+            "sources/paper.md; the closest passage (87% alike): \u201cbegan. Two new dams"
+            ) in result.err
+    assert pdf.read_bytes() == before  # the good PDF stays
+    assert result.out.splitlines()[-1].endswith("1 brief(s) invalid")
+    # Put back, it builds again; an edit that keeps every quote rebuilds without a word.
+    sourced.write("sources/paper.md", PAPER + "\nA new paragraph.\n")
+    assert sourced.run("build").code == 0
+
+
+def test_a_pdf_source_is_read_page_by_page(project: Project, tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    pages = "".join(f'<p style="break-after: page">{text}</p>' for text in (
+        "An introduction.", "The reservoirs held 41% of capacity in August 2023, the "
+        "lowest level since records began."))
+    (project.root / "sources").mkdir()
+    HTML(string=f"<html><body>{pages}</body></html>").write_pdf(project.root /
+                                                                "sources/paper.pdf")
+    document = read_document(project.root / "sources/paper.pdf")
+    assert len(document.page_starts) == 2
+    assert [document.page_at(at) for at in document.find("41% of capacity")] == [2]
+    brief = BRIEF.replace("paper.md", "paper.pdf")
+    project.brief("water", brief.replace(
+        '"the lowest level since records began"}',
+        '"the lowest level since records began", page: 2}').replace(
+        'quote: "Three new dams were completed in 2022", section: "1"',
+        'quote: "An introduction", page: 2').replace(
+        "quote: \"THE RIVER BASIN AUTHORITY now meets every quarter\"",
+        "quote: \"An introduction\""))
+    errors = project.run("check", "--no-layout").err.splitlines()
+    assert errors == ["briefs/water.yaml:19:35: achievements[0].evidence[0].quote: found on "
+                      "page 1 of sources/paper.pdf, not on page 2"]
+
+
+def test_an_unreadable_source_is_an_error_at_the_source(sourced: Project) -> None:
+    (sourced.root / "sources/paper.md").write_bytes(b"\xff\xfe\x00 not text")
+    errors = sourced.run("check", "--no-layout").err.splitlines()
+    assert errors[0] == ("sources/paper.md:1:1: cannot be read: not UTF-8 text (byte 0); text, "
+                         "Markdown and PDF sources are read")
+
+
+def test_skeleton_keeps_letters_and_digits_only() -> None:
+    assert skeleton("«Anti-corruption»,\n co-\noperation 2017")[0] == (
+        "anticorruptioncooperation2017")
+    assert skeleton("ﬁnal ÉTAT")[0] == "finalétat"
+
+
+@pytest.mark.slow
+def test_every_edition_shows_the_editorial_mark_and_what_it_means(sourced: Project) -> None:
+    assert sourced.run("build").code == 0
+    built = sorted((sourced.root / "build/water").glob("*.pdf"))
+    assert len(built) == 9
+    for pdf in built:
+        text = pdf_text(pdf)
+        assert "†" in text, pdf.name
+        if "-ru" in pdf.name or pdf.name.endswith("-ru.pdf"):
+            assert "Оценка редакции, а не вывод цитируемых источников." in text, pdf.name
+        if "-en" in pdf.name:
+            assert "The editors' judgement, not a finding of the sources cited." in text, (
+                pdf.name)
+    page = pdf_text(sourced.root / "build/water/water-policymaker-en.pdf")
+    for seen in ("Prepared for: Minister of Water", "The problem", "Falling reserves",
+                 "Taps may run dry", "Ration irrigation water", "Who: Ministry of Agriculture",
+                 "Where: Basin authority", "By: March 2025", "data to August 2023"):
+        assert seen in page, seen
+    assert "Irrigation takes most water." not in page  # one page: the action, not the why
+    page_ru = pdf_text(sourced.root / "build/water/water-policymaker-ru.pdf")
+    for seen in ("Адресат: Министр водного хозяйства", "Суть проблемы", "РИСКИ",
+                 "Кто: Министерство сельского хозяйства", "данные на август 2023 г."):
+        assert seen in page_ru, seen
+    for audience in ("practitioner", "academic"):
+        full = pdf_text(sourced.root / f"build/water/water-{audience}-en.pdf")
+        for seen in ("Risks", "Without rain, supply fails.", "Ration irrigation water",
+                     "Irrigation takes most water.", "Who: Ministry of Agriculture"):
+            assert seen in full, (audience, seen)
+    html = (sourced.root / "build/water/water-practitioner-en-ru.html").read_text()
+    assert html.count('class="editorial-note"') == 2
+    assert html.count("<h2 id=\"risks-") == 2
