@@ -32,6 +32,7 @@ from briefgen.source.validate import validate_brief
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "briefs"
+PAPERS = REPO / "sources"  # the papers the samples summarise, which their quotes are in
 EXAMPLE = REPO / "examples" / "northgate"  # a project in an organisation's identity
 AUDIENCES = ("academic", "policymaker", "practitioner")
 
@@ -113,11 +114,17 @@ def project(tmp_path: Path) -> Project:
     return Project(tmp_path)
 
 
+def copy_samples(root: Path) -> None:
+    """The sample briefs, and the papers their quotes are checked against, into ``root``."""
+    shutil.copytree(SAMPLES, root / "briefs")
+    shutil.copytree(PAPERS, root / "sources")
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample briefs built once, exactly as the README's first command does."""
     root = tmp_path_factory.mktemp("samples")
-    shutil.copytree(SAMPLES, root / "briefs")
+    copy_samples(root)
     result = Project(root).run_process("build")
     assert result.code == 0, result.err
     return root / "build"

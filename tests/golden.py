@@ -19,6 +19,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops
 
+from .conftest import copy_samples
+
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 DPI = 36
@@ -65,7 +67,7 @@ def golden_name(pdf: Path) -> str:
 
 def build_samples(into: Path) -> Path:
     """The samples built into ``into``/build, by the command line, as a user builds them."""
-    shutil.copytree(REPO / "briefs", into / "briefs")
+    copy_samples(into)
     subprocess.run([sys.executable, "-m", "briefgen", "build", "-q"], cwd=into, check=True)
     return into / "build"
 

@@ -20,7 +20,7 @@ from briefgen.render.timeline import MIN_EVENTS, timeline
 from briefgen.source.editions import Edition
 from briefgen.source.project import Project
 
-from .conftest import MINIMAL, REPO, SAMPLES
+from .conftest import MINIMAL, REPO, copy_samples
 from .conftest import Project as ScratchProject
 
 LAYOUTS = REPO / "tests" / "layouts"
@@ -169,7 +169,7 @@ def test_a_ladder_is_mended_by_keeping_its_word_whole(project: ScratchProject) -
 @pytest.mark.slow
 def test_samples_and_synthetic_briefs_pass_the_inspector(tmp_path: Path) -> None:
     project = ScratchProject(tmp_path)
-    shutil.copytree(SAMPLES, tmp_path / "briefs")
+    copy_samples(tmp_path)
     for path in LAYOUTS.glob("*.yaml"):
         shutil.copy(path, tmp_path / "briefs")
     result = project.run("check", "-j", "2")

@@ -33,6 +33,7 @@ from ..text.formats import format_full_date, format_number, format_partial_date
 from ..text.typography import no_runts, no_widow
 from .audiences import Audience
 from .citation import Imprint, Publishing, imprint
+from .quotes import Quote, quotes
 from .timeline import MIN_EVENTS, Timeline, timeline
 
 T = TypeVar("T")
@@ -78,6 +79,7 @@ class Figure:
     unit: Markup = field(default_factory=Markup)
     cite: Citation | None = None
     data_as_of: str = ""  # "September 2020": when its data end
+    data_year: bool = False  # data_as_of is a year ("data for 2020", not "to")
     editorial: bool = False
 
 
@@ -119,10 +121,12 @@ class BriefView:
     risks: list[Entry]
     recommendations: list[Entry]
     addressee: Markup  # whom the brief is for
+    quotes: list[Quote]  # the passages of the sources the claims rest on
+    source_lang: str  # the brief's first language: its sources' words are quoted in it
     references: list[Citation]
     cited: list[Citation]  # what the content cites, in order: the "Based on" line
     figures_source: Citation | None  # the one reference all key figures cite
-    figures_as_of: str  # the date all key figures' data end, given once
+    figures_as_of: tuple[str, bool] | None  # the date all key figures' data end, once
     achievements_source: Citation | None  # the one all achievements cite
     imprint: Imprint  # who publishes it, and how to cite it
 
@@ -241,7 +245,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
 
     figures = [Figure(format_number(f.value, lang, f.precision), loc.inline(f.label),
                       loc.inline(f.unit), cite(cited(f)), partial_date(f.data_as_of),
-                      f.editorial) for f in b.key_figures]
+                      len(f.data_as_of or "") == 4, f.editorial) for f in b.key_figures]
     achievements = [Entry(loc.block(a.text), date=partial_date(a.date), date_iso=a.date or "",
                           cite=cite(cited(a)), editorial=a.editorial)
                     for a in b.achievements]
@@ -250,9 +254,9 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         figure.cite = None  # the list gives it once
     for entry in achievements if achievements_source else []:
         entry.cite = None
-    as_of = {f.data_as_of for f in figures}
-    figures_as_of = as_of.pop() if len(as_of) == 1 and len(figures) > 1 else ""
-    for figure in figures if figures_as_of else []:
+    as_of = {(f.data_as_of, f.data_year) for f in figures}
+    figures_as_of = as_of.pop() if len(as_of) == 1 and len(figures) > 1 else None
+    for figure in figures if figures_as_of and figures_as_of[0] else []:
         figure.data_as_of = ""  # given once for the list
     cited_ids = list(dict.fromkeys(source for source in [
         *(cited(f) for f in b.key_figures), *(cited(a) for a in b.achievements),
@@ -265,6 +269,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                      forum=loc.inline(r.forum), by=by)
 
     i18n = Gettext(lang, locale_dir)
+    shown = selected_recommendations(b.recommendations, audience)
     return BriefView(
         id=brief_file.id,
         lang=lang,
@@ -287,9 +292,10 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                     for c in b.challenges],
         risks=[Entry(loc.block(r.text), title=loc.inline(r.title), editorial=r.editorial)
                for r in b.risks],
-        recommendations=[recommendation(r)
-                         for r in selected_recommendations(b.recommendations, audience)],
+        recommendations=[recommendation(r) for r in shown],
         addressee=loc.inline(b.addressee),
+        quotes=quotes(b, shown, citations, loc.plain),
+        source_lang=b.source_language,
         references=list(citations.values()),
         cited=[citations[i] for i in cited_ids] or list(citations.values()),
         figures_source=figures_source,
