@@ -104,6 +104,13 @@ VALIDATION = [
                       "necessity: {en: \"" + "> " * 20 + "Because.\", ru: Потому что.}")),
     Case("A date before year 1", BASE.replace("  - {en: A treaty., ru: Договор.}",
                                               "  - {date: '0000', text: A treaty.}")),
+    Case("Evidence that cites an unknown reference", BASE.replace(
+        "  - {en: A treaty., ru: Договор.}",
+        "  - text: {en: A treaty., ru: Договор.}\n    evidence: {ref: papr, quote: A treaty}")
+        + "references:\n  - id: paper\n    text: The paper.\n"),
+    Case("A claim based on its sources without evidence", BASE.replace(
+        "  - {en: Fund it., ru: Профинансировать.}",
+        "  - text: {en: Fund it., ru: Профинансировать.}\n    basis: source")),
     Case("Unknown field (a warning)", BASE + "refrences: []\n"),
     Case("A missing translation (that language is not built)",
          BASE.replace("summary: {en: Act now., ru: Действуйте сейчас.}",
@@ -195,6 +202,30 @@ BUILDING = [
     Described("A family name that is not part of the author's name", "family: Zang",
               "briefs/a.yaml:14:13: authors[0].family: 'Zang' is not part of the name "
               "'Zhang Shuyue'"),
+]
+EVIDENCE = [
+    Described("A quote that is not in its source (the brief is not built; its previous "
+              "outputs stay)", "a quote edited, or a new version of the paper without it",
+              "briefs/water.yaml:19:35: achievements[0].evidence[0].quote: not found in "
+              "sources/paper.md; the closest passage (87% alike): “began. Two new dams were "
+              "com- pleted in 2022; the”"),
+    Described("A quote nothing in its source is like", "a quote from another paper",
+              "briefs/water.yaml:9:32: evidence.summary[0].quote: not found in "
+              "sources/paper.md, nor anything like it (the closest passage is 48% alike)"),
+    Described("A quote on another page than its `page:`", "page: 2 for a quote on page 1",
+              "briefs/water.yaml:19:35: achievements[0].evidence[0].quote: found on page 1 "
+              "of sources/paper.pdf, not on page 2"),
+    Described("A source document that cannot be read", "a binary file, a broken PDF",
+              "sources/paper.md:1:1: cannot be read: not UTF-8 text (byte 0); text, Markdown "
+              "and PDF sources are read"),
+    Described("A reference's file that is not one of the brief's sources",
+              "file: ../sources/paper.md without it in sources:",
+              "briefs/water.yaml:39:11: references[0].file: '../sources/paper.md' is not one "
+              "of this brief's sources: (add it there; quotes are checked only against the "
+              "brief's sources)"),
+    Described("A quote whose reference names no file (a warning)", "a reference with a url "
+              "only", "briefs/water.yaml:9:32: warning: evidence.summary[0].quote: cannot be "
+              "checked: reference 'paper' names no file: (one of this brief's sources:)"),
 ]
 IDENTITY = [
     Described("A logo or font file that does not exist (the build stops; every output "
@@ -294,6 +325,8 @@ def document() -> str:
                     source.rstrip("\n") or "# (empty)", "```", "", "```text"]
             out += [str(p) for p in problems_of(case)] + ["```", ""]
     for heading, described in (("Building", BUILDING),
+                               ("Evidence (quotes checked against their sources)",
+                                EVIDENCE),
                                ("The organisation's identity (_brand.yml)", IDENTITY),
                                ("The command line", COMMAND_LINE)):
         out += [f"## {heading}", ""]

@@ -111,9 +111,19 @@ def test_evidence_must_cite_a_known_reference_with_a_file_among_the_sources(
     errors = sourced.run("check", "--no-layout").err.splitlines()
     assert "briefs/water.yaml:9:18: evidence.summary[0].ref: unknown reference 'papr'; " \
            "did you mean 'paper'?" in errors
-    assert any(line.endswith("references[0].file: '../sources/paper.md' is not one of this "
-                             "brief's sources: (add it there; quotes are checked only "
-                             "against the brief's sources)") for line in errors)
+    assert ("briefs/water.yaml:39:11: references[0].file: '../sources/paper.md' is not one "
+            "of this brief's sources: (add it there; quotes are checked only against the "
+            "brief's sources)") in errors
+
+
+def test_a_quote_whose_reference_has_no_file_is_a_warning(sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace("    file: ../sources/paper.md\n", ""))
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 0
+    assert result.err.splitlines()[0] == (
+        "briefs/water.yaml:9:32: warning: evidence.summary[0].quote: cannot be checked: "
+        "reference 'paper' names no file: (one of this brief's sources:)")
+    assert "; 0/4 quotes found in their sources" in result.out
 
 
 def test_a_sourced_claim_needs_evidence(sourced: Project) -> None:
