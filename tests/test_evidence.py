@@ -11,7 +11,7 @@ import pytest
 
 from briefgen.source.evidence import read_document, skeleton
 
-from .conftest import Project
+from .conftest import Project, copy_samples
 from .test_build import pdf_text
 
 PAPER = """\
@@ -220,3 +220,17 @@ def test_every_edition_shows_the_editorial_mark_and_what_it_means(sourced: Proje
     html = (sourced.root / "build/water/water-practitioner-en-ru.html").read_text()
     assert html.count('class="editorial-note"') == 2
     assert html.count("<h2 id=\"risks-") == 2
+
+
+def test_every_claim_of_the_samples_is_quoted_from_its_paper_or_marked_editorial(
+        project: Project) -> None:
+    copy_samples(project.root)
+    result = project.run("check", "--no-layout")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    coverage = re.findall(r"evidence for (\d+)/(\d+) claims, (\d+)% \((\d+) editorial\); "
+                          r"(\d+)/(\d+) quotes found in their sources", result.out)
+    assert len(coverage) == 2
+    for supported, claims, percent, editorial, found, quoted in coverage:
+        assert supported == claims and percent == "100" and found == quoted, coverage
+        assert int(claims) >= 20 and int(quoted) >= 50 and int(editorial) >= 1
