@@ -234,3 +234,10 @@ def test_every_claim_of_the_samples_is_quoted_from_its_paper_or_marked_editorial
     for supported, claims, percent, editorial, found, quoted in coverage:
         assert supported == claims and percent == "100" and found == quoted, coverage
         assert int(claims) >= 20 and int(quoted) >= 50 and int(editorial) >= 1
+
+
+def test_a_broken_pdf_source_is_an_error_at_the_source(sourced: Project) -> None:
+    (sourced.root / "sources/paper.md").write_bytes(b"%PDF-1.4\n not really a PDF")
+    assert sourced.run("check", "--no-layout").err.splitlines()[0] == (
+        "sources/paper.md:1:1: cannot be read: not a readable PDF (Failed to load document "
+        "(PDFium: Data format error).)")

@@ -19,7 +19,10 @@ from ..errors import Location, Problem, Severity, display_path
 from .load import format_path
 from .model import BriefFile, Claim, Evidence, claims, evidence_path
 
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused,
+MAX_PAGES = 5_000  # as is a PDF of more pages than this,
+MAX_LETTERS = 10_000_000  # or of more letters: looking for a quote's closest passage in
+# it would take seconds (about 0.1 s a million letters)
 SIMILAR_ENOUGH = 60  # % alike: below it, no passage is offered as "the closest"
 EXCERPT = 160  # characters of the closest passage shown
 
@@ -112,7 +115,9 @@ def read_document(path: Path) -> Document:
         for page in pages[:-1]:
             starts.append(starts[-1] + len(page) + 1)
         text = "\n".join(pages)
-        letters, positions = skeleton(text)
+        letters, positions = skeleton(text[: 2 * MAX_LETTERS + 1])
+        if len(letters) > MAX_LETTERS or len(text) > 2 * MAX_LETTERS:
+            raise DocumentError(f"more than {MAX_LETTERS:,} letters of text")
         _DOCUMENTS[key] = Document(path, text, tuple(starts) if is_pdf else (), letters,
                                    positions)
     return _DOCUMENTS[key]
@@ -126,6 +131,8 @@ def _pdf_pages(raw: bytes) -> list[str]:
     except pdfium.PdfiumError as exc:
         raise DocumentError(f"not a readable PDF ({exc})") from None
     try:
+        if len(pdf) > MAX_PAGES:
+            raise DocumentError(f"{len(pdf):,} pages; the limit is {MAX_PAGES:,}")
         pages = []
         for page in pdf:
             textpage = page.get_textpage()
