@@ -200,7 +200,7 @@ def test_every_edition_shows_the_editorial_mark_and_what_it_means(sourced: Proje
         if "-ru" in pdf.name or pdf.name.endswith("-ru.pdf"):
             assert "Оценка редакции, а не вывод цитируемых источников." in text, pdf.name
         if "-en" in pdf.name:
-            assert "The editors' judgement, not a finding of the sources cited." in text, (
+            assert "The editors’ judgement, not a finding of the sources cited." in text, (
                 pdf.name)
     page = pdf_text(sourced.root / "build/water/water-policymaker-en.pdf")
     for seen in ("Prepared for: Minister of Water", "The problem", "Falling reserves",
@@ -209,7 +209,7 @@ def test_every_edition_shows_the_editorial_mark_and_what_it_means(sourced: Proje
         assert seen in page, seen
     assert "Irrigation takes most water." not in page  # one page: the action, not the why
     page_ru = pdf_text(sourced.root / "build/water/water-policymaker-ru.pdf")
-    for seen in ("Адресат: Министр водного хозяйства", "Суть проблемы", "РИСКИ",
+    for seen in ("Адресат: Министр водного хозяйства", "Суть проблемы", "Риски",
                  "Кто: Министерство сельского хозяйства", "данные на август 2023 г."):
         assert seen in page_ru, seen
     for audience in ("practitioner", "academic"):

@@ -25,7 +25,7 @@ from .measure import Layout, page_box
 # Text that is not running text: figures, furniture, lists of references.
 # Furniture and one-line lists (the problem's headlines, who acts where), not running text.
 _NOT_BODY = {"figures", "references", "masthead", "list-source", "source-line", "cite-as",
-             "kicker", "undated-heading", "headlines", "headlines-heading", "rec-meta",
+             "kicker", "undated-heading", "headlines", "rec-meta",
              "action", "editorial-note", "colophon"}
 _BODY_TAGS = {"p", "li"}
 _MARKER_ALONE = re.compile(r"\[?\d+(?:[,–-]\s*\d+)*\]?\.?")

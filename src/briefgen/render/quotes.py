@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from markupsafe import Markup
+
 from ..source.model import Brief, Recommendation, claims
 from ..source.types import LocalizedText
 
@@ -20,7 +22,7 @@ class _Cited(Protocol):
 @dataclass
 class Passage:
     cite: _Cited  # the reference it quotes
-    text: str  # in the source's words
+    text: Markup  # in the source's words, set by its language's typography
     page: int | None = None
     section: str = ""  # of the source
 
@@ -35,8 +37,10 @@ class Quote:
 
 
 def quotes(brief: Brief, shown: Iterable[Recommendation], cites: Mapping[str, _Cited],
-           plain: Callable[[LocalizedText | None], str]) -> list[Quote]:
-    """The quotes of every claim an edition shows, in the order the brief gives them."""
+           plain: Callable[[LocalizedText | None], str],
+           typeset: Callable[[str], Markup]) -> list[Quote]:
+    """The quotes of every claim an edition shows, in the order the brief gives them;
+    ``typeset`` sets a passage's text in its language (its words as written)."""
     shown_ids = {id(r) for r in shown}
     found = []
     for claim in claims(brief):
@@ -44,7 +48,7 @@ def quotes(brief: Brief, shown: Iterable[Recommendation], cites: Mapping[str, _C
         item = getattr(brief, field)[claim.path[1]] if len(claim.path) > 1 else None
         if isinstance(item, Recommendation) and id(item) not in shown_ids:
             continue
-        passages = [Passage(cites[e.ref], e.quote, e.page, e.section or "")
+        passages = [Passage(cites[e.ref], typeset(e.quote), e.page, e.section or "")
                     for e in claim.evidence if e.quote]
         if passages:
             found.append(Quote(field, _named(item, plain), passages))

@@ -25,6 +25,7 @@ from ..text.catalogs import Gettext
 from ..text.convert import (
     NestingError,
     inline_markdown_to_html,
+    literal_markdown,
     markdown_blocks,
     markdown_to_html,
     plain_text,
@@ -294,7 +295,8 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                for r in b.risks],
         recommendations=[recommendation(r) for r in shown],
         addressee=loc.inline(b.addressee),
-        quotes=quotes(b, shown, citations, loc.plain),
+        quotes=quotes(b, shown, citations, loc.plain, lambda text: inline_markdown_to_html(
+            literal_markdown(text), b.source_language)),
         source_lang=b.source_language,
         references=list(citations.values()),
         cited=[citations[i] for i in cited_ids] or list(citations.values()),

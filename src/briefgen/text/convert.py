@@ -79,6 +79,13 @@ def inline_markdown_to_html(source: str, lang: str = "en") -> Markup:
     return _bounded(clean(converted, INLINE_TAGS))
 
 
+def literal_markdown(text: str) -> str:
+    """Text to show as written (a quoted passage), as Markdown: its markup characters
+    escaped, so that only typography applies (curly quotes, dashes, no-break spaces)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_\[\]#!])", r"\\\1", text)
+
+
 def plain_text(source: str, lang: str = "en") -> str:
     """The words of inline Markdown without markup, for <title> and PDF metadata."""
     return without_soft_hyphens(html.unescape(strip_tags(
