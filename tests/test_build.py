@@ -20,11 +20,11 @@ FULL = {"en": ["Bottom line", "Key figures", "Why it matters", "What has been ac
                "Проблемы", "Риски", "Рекомендации", "Источники"]}
 EVIDENCE = {"en": "Evidence", "ru": "Обоснование"}  # the academic edition's quotes
 HEADINGS = {
-    # the problem and the argument in the main column, then the figures beside it
-    ("policymaker", "en"): ["Bottom line", "The problem", "Why it matters", "What we recommend",
-                            "Key figures"],
-    ("policymaker", "ru"): ["Главное", "Суть проблемы", "Почему это важно",
-                            "Что мы рекомендуем", "Ключевые цифры"],
+    # the argument in the main column, then the figures, the problem and risks beside it
+    ("policymaker", "en"): ["Bottom line", "Why it matters", "What we recommend", "Key figures",
+                            "The problem", "Risks"],
+    ("policymaker", "ru"): ["Главное", "Почему это важно", "Что мы рекомендуем",
+                            "Ключевые цифры", "Суть проблемы", "Риски"],
     **{("practitioner", lang): FULL[lang] for lang in ("en", "ru")},
     **{("academic", lang): [*FULL[lang], EVIDENCE[lang]] for lang in ("en", "ru")},
 }
