@@ -127,7 +127,7 @@ def test_a_third_too_long_is_fitted_to_one_page_in_at_most_four_passes(
     templates = maker.templates
     audience = templates.audience("policymaker")
     typography = audience.config.typography
-    brief_file = load(tmp_path, long_brief(21), templates)
+    brief_file = load(tmp_path, long_brief(23), templates)
     at_base = lay_out(templates.render(brief_file, audience, EN, paper), tmp_path,
                       ResourcePolicy((tmp_path,))).used
     assert 1.2 <= at_base <= 1.45, "the premise: about a third too long at the base size"

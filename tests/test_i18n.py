@@ -76,6 +76,7 @@ def test_locale_formats_of_dates_and_numbers() -> None:
      f"сентябрь{NBSP}2020"),
     ("7 831 человек и 19,654 млрд юаней", f"7{NBSP}831 человек и{NBSP}19,654{NBSP}млрд юаней"),
     ("Вьетнам, Таиланд", "Вьетнам, Таиланд"),
+    ("статья «China's rise»", "статья «China\u2019s rise»"),
 ])
 def test_russian_typography(source: str, expected: str) -> None:
     assert russian_typography(source) == expected
@@ -170,12 +171,15 @@ def test_parallel_edition_aligns_each_paragraph_with_its_translation() -> None:
 
 
 def test_neutral_text_is_marked_with_its_language_on_other_language_pages(
-        sample_build: Path) -> None:
-    brief_id = "china-anticorruption-new-era"
-    html = (sample_build / brief_id / f"{brief_id}-practitioner-ru.html").read_text()
-    assert '<html lang="ru">' in html
+        project: ScratchProject) -> None:
     # the reference is the paper's English title, written once for both languages
-    assert re.search(r'<span lang="en">Zhang, Shuyue\. <em>China', html)
+    project.brief("water", MINIMAL + "references:\n  - id: r\n    text: \"Zhang, Shuyue. "
+                  "*China's Anti-Corruption Cooperation*\"\n")
+    assert project.run("build", "--audience", "practitioner").code == 0
+    html = (project.root / "build/water/water-practitioner-ru.html").read_text()
+    assert '<html lang="ru">' in html
+    # set by English rules, in English, on the Russian page
+    assert '<span lang="en">Zhang, Shuyue. <em>China’s Anti-Corruption' in html
 
 
 def test_change_in_source_flags_exactly_that_translation(project: ScratchProject) -> None:

@@ -27,7 +27,8 @@ Typesetter = Callable[[str, list[int]], str]
 def russian_typography(text: str, quote_depth: list[int] | None = None) -> str:
     """Russian typesetting rules on plain text.
 
-    «Ёлочки» for straight double quotes („лапки“ inside them), no-break spaces after
+    «Ёлочки» for straight double quotes („лапки“ inside them), a typographic apostrophe
+    within a word (an English name's "China's"), no-break spaces after
     short prepositions and conjunctions, before a dash, inside numbers and between a
     number and its unit or "г.". ``quote_depth`` carries open quotes across the text
     pieces of one paragraph.
@@ -46,7 +47,7 @@ def russian_typography(text: str, quote_depth: list[int] | None = None) -> str:
                 out.append("»" if depth[0] == 0 else "“")
         else:
             out.append(char)
-    text = "".join(out)
+    text = _APOSTROPHE.sub("\u2019", "".join(out))  # "China's" in a Russian text
     text = _RU_SHORT.sub(lambda m: m.group(1) + NBSP, text)
     text = text.replace(" — ", NBSP + "— ").replace(" – ", NBSP + "– ")
     text = _DIGIT_GROUPS.sub(NBSP, text)
@@ -67,6 +68,7 @@ _RU_MONTHS = ("января|февраля|марта|апреля|мая|июн
               "октябрь|ноябрь|декабрь")
 _RU_DATES = (re.compile(rf"(?i)\b(\d{{1,2}}) ({_RU_MONTHS})\b"),
              re.compile(rf"(?i)\b({_RU_MONTHS}) (\d{{4}})\b"))
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _SUM = re.compile(r"(\d) ([+×=−–-]) (?=\d)")  # "10 + 1" is one thing
 _NUMBER_SIGN = re.compile(r"\b(No\.|p\.|pp\.|§) (?=\d)")
 
