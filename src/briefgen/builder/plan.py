@@ -192,11 +192,11 @@ class _Planner:
                                          for target in task.outputs(self.out_dir, edition)]
 
     def _sources(self, brief_file: BriefFile) -> dict[str, str | None]:
-        """The brief's sources: when one changes, the brief is read again and its
-        quotes looked up again (a quote that is gone fails it, keeping the old outputs)."""
-        folder = brief_file.path.parent
-        return {self.project.key((folder / source).resolve()): self.digests.of(
-            (folder / source).resolve()) for source in brief_file.brief.sources}
+        """The brief's sources and data: when one changes, the brief is read again, its
+        figures read and its quotes looked up again (a quote that is gone or a figure
+        that cannot be read fails it, keeping the old outputs)."""
+        return {self.project.key(path): self.digests.of(path)
+                for path in brief_file.input_files()}
 
     def _publication_missing(self, config: ProjectConfig, lang: str,
                              reporter: Reporter) -> bool:

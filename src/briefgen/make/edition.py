@@ -162,11 +162,10 @@ class Maker:
                            write_pdf(layout, source_epoch(brief_file)), [], inputs)
 
     def brief_inputs(self, brief_file: BriefFile) -> Inputs:
-        """The brief, the files it names in ``sources:``, and the project's settings."""
-        folder = brief_file.path.parent
+        """The brief, the files it draws on (sources, data), and the project's settings."""
         config = self.project.config_path
         return Inputs([(brief_file.path, True), (config, config.is_file()),
-                       *((folder / source, True) for source in brief_file.brief.sources)])
+                       *((path, True) for path in brief_file.input_files())])
 
 
 __all__ = ["MadeEdition", "Maker", "PartFailedError"]

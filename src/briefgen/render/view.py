@@ -20,6 +20,7 @@ from ..source.model import (
     claims,
     localized_fields,
 )
+from ..source.selection import Selection
 from ..source.types import LocalizedText
 from ..text.catalogs import Gettext
 from ..text.convert import (
@@ -221,6 +222,14 @@ class _Localizer:
         return plain_text(self.text(value), self.lang)
 
 
+def figure_value(figure: KeyFigure) -> int | float | str:
+    """A key figure's value; one read from data was read when its brief was loaded."""
+    if isinstance(figure.value, Selection):
+        raise TypeError("a key figure's data selection is read by source.data, when its "
+                        "brief is loaded (load_brief)")
+    return figure.value
+
+
 def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                anchor_suffix: str = "", locale_dir: Path | None = None,
                publishing: Publishing | None = None) -> BriefView:
@@ -244,7 +253,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     def partial_date(value: str | None) -> str:
         return format_partial_date(value, lang) if value else ""
 
-    figures = [Figure(format_number(f.value, lang, f.precision), loc.inline(f.label),
+    figures = [Figure(format_number(figure_value(f), lang, f.precision), loc.inline(f.label),
                       loc.inline(f.unit), cite(cited(f)), partial_date(f.data_as_of),
                       len(f.data_as_of or "") == 4, f.editorial) for f in b.key_figures]
     achievements = [Entry(loc.block(a.text), date=partial_date(a.date), date_iso=a.date or "",

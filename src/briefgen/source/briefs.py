@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import BriefError, Location, Problem, display_path
 from ..events import Reporter
+from .data import resolve_figures
 from .evidence import check_evidence
 from .load import Path_, format_path, load_yaml, read_source
 from .model import BriefFile, missing_translations
@@ -33,8 +34,9 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path) -> Brie
     key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
     if key not in _BRIEFS:
         _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
-    brief_file = _BRIEFS[key]
-    # Checked on every load, not cached with the brief: its sources may have changed.
+    # Read on every load, not cached with the brief: its data and sources may have
+    # changed.
+    brief_file = resolve_figures(_BRIEFS[key])
     problems, _ = check_evidence(brief_file)
     if any(p.is_error for p in problems):
         raise BriefError(by_position(problems + brief_file.warnings))

@@ -81,6 +81,18 @@ def load_yaml(path: Path, raw: bytes | None = None) -> LoadedFile:
 
     ``raw`` is the file's content when the caller has read it already.
     """
+    data, source_map = load_yaml_tree(path, raw, "a brief is a mapping of fields (run "
+                                      "`briefgen new ID` for a skeleton)")
+    if not isinstance(data, dict):
+        raise _error(source_map.value(()), "the top level must be a mapping of fields "
+                     f"(title:, date:, ...), not {describe_type(data)}")
+    return LoadedFile(path, data, source_map)
+
+
+def load_yaml_tree(path: Path, raw: bytes | None = None,
+                   empty: str = "") -> tuple[Any, SourceMap]:
+    """Read a YAML (or JSON) file, whatever its top level, with where each value was
+    written; raise BriefError if it cannot. ``empty`` says what the file should hold."""
     source_map = SourceMap(path)
     if raw is None:
         raw = read_source(path)
@@ -89,18 +101,15 @@ def load_yaml(path: Path, raw: bytes | None = None) -> LoadedFile:
                      f"{MAX_FILE_BYTES:,}")
     text = _decode(path, raw)
     if not text.strip():
-        raise _error(Location(path), "the file is empty; a brief is a mapping of fields "
-                     "(run `briefgen new ID` for a skeleton)")
+        raise _error(Location(path), f"the file is empty; {empty}" if empty
+                     else "the file is empty")
     try:
         data = _parse(text, source_map, FAST_LOADER)
     except yaml.YAMLError:
         # libyaml is ten times faster, but PyYAML's own parser words its errors
         # better ("expected ',' or '}', but got ':'"): ask it to say what is wrong.
         data = _parse_reporting(path, text, source_map)
-    if not isinstance(data, dict):
-        raise _error(source_map.value(()), "the top level must be a mapping of fields "
-                     f"(title:, date:, ...), not {describe_type(data)}")
-    return LoadedFile(path, data, source_map)
+    return data, source_map
 
 
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

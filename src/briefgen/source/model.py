@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -21,21 +20,18 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
 from .load import Path_, SourceMap
+from .selection import DataFiles, FigureOrSelection
 from .types import (
-    FigureValue,
     LangCode,
     Localized,
     LocalizedText,
+    Node,
     PartialDate,
     RefId,
     is_language_code,
 )
 
-
-class _Node(BaseModel):
-    # Unknown keys are kept, not refused: they become warnings naming the nearest
-    # known field, so a typo does not stop a scheduled build.
-    model_config = ConfigDict(extra="allow", strict=False, frozen=True)
+_Node = Node
 
 
 class _Item(_Node):
@@ -123,7 +119,7 @@ class _Claim(_Node):
 
 
 class KeyFigure(_Claim):
-    value: FigureValue
+    value: FigureOrSelection
     label: Localized
     unit: Localized | None = Field(default=None, description="Set after the value, on its "
                                    "line: 'bn yuan', 'млрд юаней' (format 1.1).")
@@ -203,6 +199,9 @@ class Brief(_Node):
     references: list[Reference] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="Files this brief draws "
                                "on, relative to its folder.")
+    data: DataFiles = Field(
+        default_factory=dict, description="Data files figures are read from, by id, "
+        "relative to its folder (format 1.4).")
     number: (Annotated[int, Field(ge=1)]
              | Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]{0,19}$")]
              | None) = Field(default=None, description="Its number in the project's series "
@@ -236,9 +235,16 @@ class BriefFile:
     brief: Brief
     source_map: SourceMap
     warnings: list[Problem] = field(default_factory=list)
+    read_from: dict[int, str] = field(default_factory=dict)  # key figures read from data
 
     def location(self, path: Path_) -> Location:
         return locate(self.source_map, path)
+
+    def input_files(self) -> list[Path]:
+        """The files it draws on besides itself: its sources and its data files."""
+        folder = self.path.parent
+        return [*(folder / source for source in self.brief.sources),
+                *(folder / data.file for data in self.brief.data.values())]
 
 
 def locate(source_map: SourceMap, path: Path_) -> Location:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from .load import describe_type
@@ -159,3 +159,11 @@ FigureValue = Annotated[
 
 RefId = Annotated[str, Field(pattern=REF_ID_PATTERN, description="The id of a reference.")]
 LangCode = Annotated[str, Field(pattern=LANG_PATTERN)]
+
+
+class Node(BaseModel):
+    """A mapping of fields in a brief or a project file."""
+
+    # Unknown keys are kept, not refused: they become warnings naming the nearest
+    # known field, so a typo does not stop a scheduled build.
+    model_config = ConfigDict(extra="allow", strict=False, frozen=True)

@@ -14,8 +14,17 @@ from pydantic_core import ErrorDetails
 
 from ..errors import BriefError, Location, Problem, Severity, display_path
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
-from .model import ITEM_MODELS, Brief, BriefFile, claims, evidence_path, is_bare_item, locate
+from .model import (
+    ITEM_MODELS,
+    Brief,
+    BriefFile,
+    claims,
+    evidence_path,
+    is_bare_item,
+    locate,
+)
 from .project import BRIEF_ID_PATTERN
+from .selection import UNION_TAGS
 
 M = TypeVar("M", bound=BaseModel)
 BRIEF_ID_RE = re.compile(BRIEF_ID_PATTERN)
@@ -69,7 +78,10 @@ def validate_file(model: type[M], loaded: LoadedFile) -> M:
 
 
 def located(source_map: SourceMap, err: ErrorDetails) -> Problem:
-    path: Path_ = tuple(err["loc"])
+    loc = err["loc"]
+    # A discriminated union's tag names no field (key_figures[0].value.selection.column).
+    path: Path_ = tuple(part for i, part in enumerate(loc)
+                        if not (part in UNION_TAGS and i and loc[i - 1] == "value"))
     ctx = err.get("ctx") or {}
     if "subpath" in ctx:
         path = (*path, ctx["subpath"])
@@ -156,14 +168,17 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
     yield from _reference_file_problems(brief, loaded)
     folder = loaded.path.parent.resolve()
     root = project_root.resolve()
-    for i, source_file in enumerate(brief.sources):
-        where = smap.value(("sources", i))
+    files: list[tuple[Path_, str]] = [
+        *((("sources", i), source) for i, source in enumerate(brief.sources)),
+        *((("data", data_id, "file"), data.file) for data_id, data in brief.data.items())]
+    for path, source_file in files:
+        where, name = locate(smap, path), format_path(path)
         target = (folder / source_file).resolve()
         if Path(source_file).is_absolute() or not target.is_relative_to(root):
-            yield Problem(where, f"{source_file!r} is outside the project", f"sources[{i}]")
+            yield Problem(where, f"{source_file!r} is outside the project", name)
         elif not target.is_file():
             yield Problem(where, f"{source_file!r} does not exist (paths are relative to "
-                          f"{display_path(loaded.path.parent)}/)", f"sources[{i}]")
+                          f"{display_path(loaded.path.parent)}/)", name)
 
 
 def _reference_file_problems(brief: Brief, loaded: LoadedFile) -> Iterator[Problem]:

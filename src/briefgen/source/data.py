@@ -1,0 +1,329 @@
+"""Data files a brief's figures are read from, and the selections that read them.
+
+A table is rows of named cells, each remembering where it was written, so that a
+selection that goes wrong names both the brief's field and the data's row and column.
+CSV is read with the standard `csv` module, JSON and YAML with briefgen's own YAML
+reader (a list of mappings), XLSX with openpyxl.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BriefError, Location, Problem, display_path
+from .load import format_path, load_yaml_tree
+from .model import BriefFile, KeyFigure
+from .selection import CellValue, DataFile, Part, Selection
+from .validate import nearest
+
+MAX_DATA_BYTES = 20 * 1024 * 1024  # a data file larger than this is refused
+MAX_ROWS = 100_000
+_INTEGER = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d*\.\d+")
+
+
+class DataError(Exception):
+    """A data file that cannot be read as a table, located in that file."""
+
+    def __init__(self, location: Location, message: str) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: CellValue | None
+    location: Location
+
+
+@dataclass
+class Row:
+    number: int  # the record's place in the table, from 1 (the header is not a row)
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Table:
+    path: Path
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A selection's value, and what it was read from: "returns, year 2020"."""
+
+    value: int | float
+    provenance: str
+
+
+# Kept for the life of a process, by path, sheet and content.
+_TABLES: dict[tuple[Path, str | None, str], Table] = {}
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """A data file as a table. Raises DataError when it cannot be read as one."""
+    try:
+        if path.stat().st_size > MAX_DATA_BYTES:
+            raise DataError(Location(path), f"larger than {MAX_DATA_BYTES // 2**20} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(Location(path), f"cannot be read: {exc.strerror or exc}") from None
+    key = (path.resolve(), sheet, hashlib.sha256(raw).hexdigest())
+    if key not in _TABLES:
+        suffix = path.suffix.lower()
+        if suffix == ".xlsx":
+            table = _xlsx(path, raw, sheet)
+        elif suffix in (".json", ".yaml", ".yml"):
+            table = _records(path, raw)
+        elif suffix in (".csv", ".txt"):
+            table = _csv(path, raw)
+        else:
+            raise DataError(Location(path), "not a data file briefgen reads: CSV, JSON, "
+                            "YAML or XLSX")
+        if len(table.rows) > MAX_ROWS:
+            raise DataError(Location(path), f"{len(table.rows):,} rows; the limit is "
+                            f"{MAX_ROWS:,}")
+        _TABLES[key] = table
+    return _TABLES[key]
+
+
+def _typed(text: str) -> CellValue | None:
+    """A CSV cell as a number where it is written as one: 7831, -2.5; else text."""
+    text = text.strip()
+    if not text:
+        return None
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _csv(path: Path, raw: bytes) -> Table:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(Location(path), f"not UTF-8 text (byte {exc.start})") from None
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader, None)
+        if not header:
+            raise DataError(Location(path), "no header row: the first line names the columns")
+        columns = _columns(path, [name.strip() for name in header], 1)
+        table = Table(path, columns)
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(columns):
+                raise DataError(Location(path, line, 1), f"{len(record)} cells where the "
+                                f"header names {len(columns)} columns")
+            starts = _starts(lines[line - 1] if line <= len(lines) else "", len(record))
+            table.rows.append(Row(len(table.rows) + 1, {
+                name: Cell(_typed(cell), Location(path, line, starts[i]))
+                for i, (name, cell) in enumerate(zip(columns, record, strict=True))}))
+    except csv.Error as exc:
+        raise DataError(Location(path, reader.line_num, 1), f"not valid CSV: {exc}") from None
+    return table
+
+
+def _starts(line: str, count: int) -> list[int]:
+    """Where each cell of a plain CSV line starts (column 1 for each if it has quotes)."""
+    if '"' in line or line.count(",") != count - 1:
+        return [1] * count
+    starts, column = [], 1
+    for cell in line.split(","):
+        starts.append(column)
+        column += len(cell) + 1
+    return starts
+
+
+def _columns(path: Path, names: list[Any], line: int) -> list[str]:
+    columns = [str(name).strip() if name is not None else "" for name in names]
+    for i, name in enumerate(columns):
+        if not name:
+            raise DataError(Location(path, line, 1), f"column {i + 1} has no name")
+        if name in columns[:i]:
+            raise DataError(Location(path, line, 1), f"two columns are named {name!r}")
+    return columns
+
+
+def _records(path: Path, raw: bytes) -> Table:
+    try:
+        data, source_map = load_yaml_tree(path, raw, "a data file is a list of records")
+    except BriefError as exc:
+        problem = exc.problems[0]
+        raise DataError(problem.location, problem.message) from None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise DataError(source_map.value(()), "expected a list of records (mappings of "
+                        "column to value)")
+    columns = _columns(path, list(dict.fromkeys(k for record in data for k in record)), 1)
+    table = Table(path, columns)
+    for i, record in enumerate(data):
+        cells = {}
+        for name in columns:
+            value = record.get(name)
+            if value is not None and (isinstance(value, bool)
+                                      or not isinstance(value, (int, float, str))):
+                raise DataError(source_map.value((i, name)), f"{name!r} is neither a number "
+                                "nor text")
+            cells[name] = Cell(value, source_map.value((i, name)))
+        table.rows.append(Row(i + 1, cells))
+    return table
+
+
+def _xlsx(path: Path, raw: bytes, sheet: str | None) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise DataError(Location(path), f"not a readable XLSX workbook ({exc})") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise DataError(Location(path), f"no worksheet {sheet!r} (it has "
+                            f"{', '.join(book.sheetnames)})")
+        rows = book[sheet].iter_rows(values_only=True) if sheet else (
+            book.worksheets[0].iter_rows(values_only=True))
+        header = next(rows, None)
+        if not header:
+            raise DataError(Location(path), "no header row: the first row names the columns")
+        columns = _columns(path, list(header), 1)
+        table = Table(path, columns)
+        for line, values in enumerate(rows, start=2):
+            if len(table.rows) > MAX_ROWS:
+                break
+            if all(v is None for v in values):
+                continue
+            table.rows.append(Row(len(table.rows) + 1, {
+                name: Cell(_cell(value), Location(path, line, i + 1))
+                for i, (name, value) in enumerate(zip(columns, values, strict=False))}))
+        return table
+    finally:
+        book.close()
+
+
+def _cell(value: Any) -> CellValue | None:
+    if value is None or isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        return value
+    return str(value)  # a date or time, as text
+
+
+class SelectionError(Exception):
+    """A selection that does not give one number; the message names the data's rows,
+    ``part`` the field of the selection at fault."""
+
+    def __init__(self, message: str, part: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.part = part
+
+
+def select(table: Table, selection: Selection | Part, column: str,
+           part: tuple[str, ...] = ()) -> tuple[float | int, str]:
+    """The number ``selection`` reads from ``table``, and the rows it was read from;
+    ``part`` is where the selection is written in its figure's value."""
+    column = selection.column or column
+    for name, at in [(column, (*part, "column")),
+                     *((name, (*part, "where", name)) for name in selection.where)]:
+        if name not in table.columns:
+            hint = nearest(name, table.columns) or f" (its columns: {', '.join(table.columns)})"
+            raise SelectionError(f"no column {name!r} in {display_path(table.path)}{hint}", at)
+    rows = [row for row in table.rows if all(_same(row.cells[name].value, wanted)
+                                            for name, wanted in selection.where.items())]
+    shown = ", ".join(f"{name} = {wanted}" for name, wanted in selection.where.items())
+    if not rows:
+        raise SelectionError(f"no row of {display_path(table.path)} has {shown}",
+                             (*part, "where"))
+    if selection.aggregate == "one" and len(rows) > 1:
+        lines = ", ".join(str(r.cells[column].location.line) for r in rows[:5])
+        raise SelectionError(f"{len(rows)} rows of {display_path(table.path)} have "
+                             f"{shown or 'no condition'} (lines {lines}); narrow where:, or "
+                             "give aggregate: sum, first or last", (*part, "where"))
+    chosen = {"first": rows[:1], "last": rows[-1:]}.get(selection.aggregate, rows)
+    values = []
+    for row in chosen:
+        cell = row.cells[column]
+        if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
+            raise SelectionError(f"{cell.location}: {cell.value!r} in column {column!r} is "
+                                 "not a number", (*part, "column"))
+        values.append(cell.value)
+    return sum(values), shown
+
+
+def _same(value: CellValue | None, wanted: CellValue) -> bool:
+    if isinstance(value, (int, float)) and isinstance(wanted, (int, float)):
+        return value == wanted
+    return str(value).strip() == str(wanted).strip()
+
+
+def resolve_figures(brief_file: BriefFile) -> BriefFile:
+    """The brief with every key figure's selection replaced by the number it reads.
+
+    Raises BriefError with every selection that cannot be read, located at the field.
+    """
+    brief = brief_file.brief
+    if not any(isinstance(f.value, Selection) for f in brief.key_figures):
+        return brief_file
+    problems: list[Problem] = []
+    figures: list[KeyFigure] = []
+    for i, figure in enumerate(brief.key_figures):
+        if not isinstance(figure.value, Selection):
+            figures.append(figure)
+            continue
+        path: tuple[str | int, ...] = ("key_figures", i, "value")
+        try:
+            value = _read(brief_file, figure.value)
+        except DataError as exc:
+            problems.append(Problem(brief_file.location((*path, "data")),
+                                    f"{exc.location}: {exc}", format_path(path)))
+        except SelectionError as exc:
+            path = (*path, *exc.part)
+            problems.append(Problem(brief_file.location(path), str(exc), format_path(path)))
+        else:
+            figures.append(figure.model_copy(update={"value": value}))
+            continue
+        figures.append(figure)
+    if problems:
+        raise BriefError(problems)
+    return BriefFile(brief_file.id, brief_file.path,
+                     brief.model_copy(update={"key_figures": figures}),
+                     brief_file.source_map, brief_file.warnings,
+                     {**brief_file.read_from, **{
+                         i: selection_provenance(brief.key_figures[i].value)
+                         for i in range(len(figures))
+                         if isinstance(brief.key_figures[i].value, Selection)}})
+
+
+def _read(brief_file: BriefFile, selection: Selection) -> int | float:
+    data: DataFile | None = brief_file.brief.data.get(selection.data)
+    if data is None:
+        known = ", ".join(brief_file.brief.data) or "none; declare it under data:"
+        hint = nearest(selection.data, brief_file.brief.data) or f" (known: {known})"
+        raise SelectionError(f"unknown data {selection.data!r}{hint}", ("data",))
+    table = read_table((brief_file.path.parent / data.file).resolve(), data.sheet)
+    value, _ = select(table, selection, selection.column)
+    if selection.share_of is None:
+        return value
+    whole, _ = select(table, selection.share_of, selection.column, ("share_of",))
+    if not whole:
+        column = selection.share_of.column or selection.column
+        raise SelectionError(f"the share's whole ({column}) is 0", ("share_of",))
+    return 100 * value / whole
+
+
+def selection_provenance(value: Any) -> str:
+    """What a figure was read from, as the change report names it: "returns, year = 2020"."""
+    if not isinstance(value, Selection):
+        return ""
+    where = ", ".join(f"{name} = {wanted}" for name, wanted in value.where.items())
+    return f"data: {value.data}" + (f", {where}" if where else "")

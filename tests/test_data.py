@@ -1,0 +1,185 @@
+"""Key figures read from data files: CSV, JSON, YAML and XLSX; selections found, not
+found, ambiguous and of the wrong type, each a located error naming the brief's field
+and the data's row and column; a data edit rebuilds the briefs that read it."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.events import Event
+
+from .conftest import Project
+from .test_build import pdf_text
+
+RETURNS = """\
+year,region,returned
+2019,asean,200
+2019,other,1434
+2020,asean,292
+2020,other,507
+"""
+
+BRIEF = """\
+title: Returns
+date: 2024-05-01
+languages: [en]
+summary: Act now.
+necessity: Because.
+data:
+  returns: ../data/returns.csv
+key_figures:
+  - value: {data: returns, where: {year: 2020, region: asean}, column: returned}
+    label: returned from ASEAN
+  - value: {data: returns, where: {year: 2020}, column: returned, aggregate: sum}
+    label: returned in all
+  - value: {data: returns, where: {year: 2020, region: asean}, column: returned,
+            share_of: {where: {year: 2020}, aggregate: sum}}
+    precision: 1
+    unit: per cent
+    label: the ASEAN share
+achievements: [A treaty.]
+challenges: [Money.]
+recommendations: [Fund it.]
+"""
+
+
+@pytest.fixture
+def data_project(project: Project) -> Project:
+    project.write("data/returns.csv", RETURNS)
+    project.brief("d", BRIEF)
+    return project
+
+
+def figures_of(project: Project) -> list[str]:
+    from briefgen.source.briefs import load_brief
+
+    brief_file = load_brief(project.root / "briefs/d.yaml", {"policymaker"}, project.root)
+    return [str(f.value) for f in brief_file.brief.key_figures]
+
+
+def test_figures_are_read_one_summed_and_as_a_share(data_project: Project) -> None:
+    assert figures_of(data_project) == ["292", "799", str(100 * 292 / 799)]
+    assert data_project.run("build", "--audience", "policymaker").code == 0
+    text = pdf_text(data_project.root / "build/d/d-policymaker-en.pdf")
+    assert "292 returned from ASEAN" in text and "799 returned in all" in text
+    assert "36.5 per cent" in text
+
+
+@pytest.mark.parametrize(("edit", "error"), [
+    (("year: 2020, region: asean}, column: returned}", "year: 2021, region: asean}, "
+      "column: returned}"),
+     "briefs/d.yaml:9:35: key_figures[0].value.where: no row of data/returns.csv has "
+     "year = 2021, region = asean"),
+    (("where: {year: 2020, region: asean}, column: returned}", "where: {year: 2020}, "
+      "column: returned}"),
+     "briefs/d.yaml:9:35: key_figures[0].value.where: 2 rows of data/returns.csv have "
+     "year = 2020 (lines 4, 5); narrow where:, or give aggregate: sum, first or last"),
+    (("region: asean}, column: returned}", "region: asean}, column: retuned}"),
+     "briefs/d.yaml:9:72: key_figures[0].value.column: no column 'retuned' in "
+     "data/returns.csv; did you mean 'returned'?"),
+    (("{data: returns, where: {year: 2020, region", "{data: retrns, where: {year: 2020, "
+      "region"),
+     "briefs/d.yaml:9:19: key_figures[0].value.data: unknown data 'retrns'; did you mean "
+     "'returns'?"),
+    (("{data: returns, where: {year: 2020, region", "{data: returns, where: {yr: 2020, "
+      "region"),
+     "briefs/d.yaml:9:40: key_figures[0].value.where.yr: no column 'yr' in "
+     "data/returns.csv; did you mean 'year'?"),
+    (("column: returned}\n    label: returned from", "}\n    label: returned from"),
+     "briefs/d.yaml:9:12: key_figures[0].value.column: required field is missing"),
+])
+def test_a_selection_that_reads_no_number_is_located(data_project: Project,
+                                                     edit: tuple[str, str],
+                                                     error: str) -> None:
+    data_project.brief("d", BRIEF.replace(*edit, 1))
+    result = data_project.run("check", "--no-layout")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == error
+
+
+def test_a_cell_that_is_not_a_number_names_its_row_and_column(data_project: Project) -> None:
+    data_project.write("data/returns.csv", RETURNS.replace("2020,asean,292", "2020,asean,n/a"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:9:72: key_figures[0].value.column: data/returns.csv:4:12: 'n/a' in "
+        "column 'returned' is not a number")
+
+
+@pytest.mark.parametrize(("content", "error"), [
+    ("year,returned\n2020,292,7\n", "data/returns.csv:2:1: 3 cells where the header names "
+     "2 columns"),
+    ("year,year\n2020,292\n", "data/returns.csv:1:1: two columns are named 'year'"),
+    ("", "data/returns.csv:1:1: no header row: the first line names the columns"),
+])
+def test_a_data_file_that_is_no_table_is_an_error_at_the_field_and_the_file(
+        data_project: Project, content: str, error: str) -> None:
+    data_project.write("data/returns.csv", content)
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        f"briefs/d.yaml:9:19: key_figures[0].value: {error}")
+
+
+def test_json_yaml_and_xlsx_tables(data_project: Project) -> None:
+    from openpyxl import Workbook
+
+    rows = [("year", "region", "returned"), (2020, "asean", 292), (2020, "other", 507)]
+    data_project.write("data/returns.json", '[{"year": 2020, "region": "asean", "returned": '
+                       '292},\n {"year": 2020, "region": "other", "returned": 507}]\n')
+    data_project.write("data/returns.yaml", "- {year: 2020, region: asean, returned: 292}\n"
+                       "- {year: 2020, region: other, returned: 507}\n")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Returns"
+    for row in rows:
+        sheet.append(row)
+    book.save(data_project.root / "data/returns.xlsx")
+    for name in ("returns.json", "returns.yaml", "returns.xlsx"):
+        data_project.brief("d", BRIEF.replace("../data/returns.csv", f"../data/{name}"))
+        assert figures_of(data_project)[:2] == ["292", "799"], name
+    data_project.brief("d", BRIEF.replace("returns: ../data/returns.csv",
+                                          "returns: {file: ../data/returns.xlsx, sheet: Data}"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:9:19: key_figures[0].value: data/returns.xlsx:1:1: no worksheet "
+        "'Data' (it has Returns)")
+    data_project.write("data/returns.json", '[{"year": 2020, "returned": [292]}]\n')
+    data_project.brief("d", BRIEF.replace("../data/returns.csv", "../data/returns.json"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:9:19: key_figures[0].value: data/returns.json:1:29: 'returned' is "
+        "neither a number nor text")
+
+
+def test_a_data_file_outside_the_project_or_missing_is_refused(data_project: Project) -> None:
+    data_project.brief("d", BRIEF.replace("../data/returns.csv", "../../etc/passwd"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:7:12: data.returns.file: '../../etc/passwd' is outside the project")
+    data_project.brief("d", BRIEF.replace("../data/returns.csv", "../data/gone.csv"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:7:12: data.returns.file: '../data/gone.csv' does not exist (paths are "
+        "relative to briefs/)")
+
+
+@pytest.mark.slow
+def test_a_data_edit_rebuilds_the_briefs_that_read_it_and_only_those(
+        data_project: Project) -> None:
+    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.run import build
+    from briefgen.events import RecordingReporter
+    from briefgen.source.project import Project as BriefgenProject
+
+    from .conftest import MINIMAL
+
+    data_project.brief("other", MINIMAL)
+
+    def run() -> RecordingReporter:
+        reporter = RecordingReporter()
+        build([data_project.root / "briefs"], BuildOptions(jobs=1), reporter,
+              BriefgenProject(data_project.root))
+        return reporter
+
+    run()
+    data_project.write("data/returns.csv", RETURNS.replace("2020,asean,292", "2020,asean,318"))
+    reporter = run()
+    built = {p.name for p in reporter.targets(Event.BUILT)}
+    assert built == {f"d-{a}-en.{f}" for a in ("academic", "policymaker", "practitioner")
+                     for f in ("html", "pdf")}
+    assert "318 returned from ASEAN" in pdf_text(
+        data_project.root / "build/d/d-policymaker-en.pdf")
+    assert run().targets(Event.BUILT) == []
