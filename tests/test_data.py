@@ -183,3 +183,45 @@ def test_a_data_edit_rebuilds_the_briefs_that_read_it_and_only_those(
     assert "318 returned from ASEAN" in pdf_text(
         data_project.root / "build/d/d-policymaker-en.pdf")
     assert run().targets(Event.BUILT) == []
+
+
+def test_a_rebuild_says_what_changed_and_logs_it(data_project: Project,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22
+    assert data_project.run("build", "--audience", "policymaker").code == 0
+    assert not (data_project.root / "build/d/d.changes.json").exists()  # nothing to compare
+    data_project.write("data/returns.csv", RETURNS.replace("2020,asean,292", "2020,asean,318"))
+    result = data_project.run("build", "--audience", "policymaker")
+    assert [line for line in result.out.splitlines() if "changed  " in line] == [
+        '   changed  d: key figure "returned from ASEAN" 292 → 318 (data: returns, '
+        'year = 2020, region = asean)',
+        '   changed  d: key figure "returned in all" 799 → 825 (data: returns, year = 2020)',
+        '   changed  d: key figure "the ASEAN share" 36.5 per cent → 38.5 per cent (data: '
+        'returns, year = 2020, region = asean)',
+        "   changed  d: file data/returns.csv changed"]
+    log = json.loads((data_project.root / "build/d/d.changes.json").read_text())
+    assert log["brief"] == "d" and log["changes"][0]["date"] == "2026-11-22"
+    assert len(log["changes"][0]["changes"]) == 4
+    index = (data_project.root / "build/index.html").read_text()
+    assert ("Updated 2026-11-22: 3 figures, 1 source file changed (<a href=\"d/d.changes.json\">"
+            "what changed</a>)") in index
+    # a text edit: named by its field and language; more than five lines are cut short
+    data_project.brief("d", BRIEF.replace("summary: Act now.", "summary: Act today.")
+                       .replace("[A treaty.]", "[A treaty., A law.]")
+                       .replace("[Money.]", "[Money and staff.]")
+                       .replace("necessity: Because.", "necessity: Because it matters.")
+                       .replace("[Fund it.]", "[Fund it now.]")
+                       .replace("title: Returns", "title: Fugitives returned"))
+    out = data_project.run("build", "--audience", "policymaker").out.splitlines()
+    said = [line for line in out if line.startswith(("   changed  ", "            d:"))]
+    assert said == ["   changed  d: achievements[1].text (en) added",
+                    "   changed  d: challenges[0].text (en) changed",
+                    "   changed  d: necessity (en) changed",
+                    "   changed  d: recommendations[0].text (en) changed",
+                    "   changed  d: summary (en) changed",
+                    "            d: … and more (build --explain lists every change)"]
+    log = json.loads((data_project.root / "build/d/d.changes.json").read_text())
+    assert [len(entry["changes"]) for entry in log["changes"]] == [6, 4]
+    assert log["changes"][0]["changes"][-1] == "title (en) changed"

@@ -22,6 +22,7 @@ class Event(str, Enum):
     REMOVED = "removed"  # its brief no longer makes it
     FRONT_PAGE = "front page"  # index.html written
     CITATION = "citation"  # a brief's citation file (CSL-JSON, RIS) written
+    CHANGED = "changed"  # something a reader sees changed in a brief (detail says what)
 
 
 @dataclass(frozen=True)

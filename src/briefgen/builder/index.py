@@ -52,7 +52,8 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
                 audiences.append({"label": templates.audiences[name].label("en"),
                                   "editions": editions})
         versions = [{"lang": lang, **asdict(index)} for lang, index in entry.index.items()]
-        briefs.append({"id": entry.id, "versions": versions, "audiences": audiences})
+        briefs.append({"id": entry.id, "versions": versions, "audiences": audiences,
+                       "updated": entry.updated})
     with templates.recording() as inputs:
         html = templates.render_page("index.html", briefs=briefs,
                                      audiences=sorted(templates.audiences))

@@ -1,14 +1,13 @@
 """What each output was made from, by content, and whether it is still current.
 
 Every edition briefgen writes gets a record in ``<out>/.briefgen-manifest.json``:
-the content hash of every file its render read (the brief, its ``sources:``, every
+the content hash of every file its render read (the brief, its sources and data, every
 template loaded, the audience config, message catalogs, images), the files whose
 absence it relied on (a project template that would shadow a built-in one), the
 options and versions that change the result, and the content hash of each file it
 wrote. An edition is rebuilt only when one of those differs. Files are named as the
-project names them (relative to its root), never by the working folder, and nothing
-in the manifest depends on when or where it was written: a committed output folder
-is as current in a fresh clone as where it was built.
+project names them (relative to its root), never by the working folder: a committed
+output folder is as current in a fresh clone as where it was built.
 
 The manifest is read as untrusted input (it may sit in a committed folder anyone can
 edit): a record that names a file outside the project or the output folder, or an
@@ -166,6 +165,8 @@ class BriefEntry:
     audiences: dict[str, list[str]]  # audience -> the names of the editions it makes
     index: dict[str, IndexEntry] = field(default_factory=dict)  # per complete language
     settings: dict[str, str | None] = field(default_factory=dict)  # briefgen.yaml, brand
+    facts: dict[str, str] = field(default_factory=dict)  # what the change report compares
+    updated: str = ""  # "2026-11-22: 2 figures changed", its last change, for the front page
 
     def editions(self, audience: str) -> list[Edition]:
         return [Edition.parse(name) for name in self.audiences.get(audience, [])]
@@ -264,7 +265,8 @@ class _Check:
                                dict(value["audiences"]),
                                {lang: IndexEntry(**index)
                                 for lang, index in dict(value["index"]).items()},
-                               dict(value["settings"]))
+                               dict(value["settings"]), dict(value.get("facts", {})),
+                               value.get("updated", ""))
         except (KeyError, TypeError, ValueError):
             return None
         fine = (self.input_key(key) and not key.startswith(BUILTIN_PREFIX)
@@ -277,7 +279,9 @@ class _Check:
                                                     for v in asdict(index).values())
                         for lang, index in entry.index.items())
                 and all(self.input_key(k) and isinstance(v, (str, type(None)))
-                        for k, v in entry.settings.items()))
+                        for k, v in entry.settings.items())
+                and all(isinstance(v, str) for v in [*entry.facts, *entry.facts.values(),
+                                                     entry.updated]))
         return entry if fine else None
 
     def record(self, value: Any) -> EditionRecord | None:

@@ -58,10 +58,12 @@ class Plan:
     failed_briefs: int = 0
     checked: dict[str, BriefEntry] = field(default_factory=dict)  # briefs parsed, by key
     citations: dict[Path, bytes] = field(default_factory=dict)  # of the briefs parsed
+    changes: dict[Path, list[str]] = field(default_factory=dict)  # by brief file
+    change_logs: dict[Path, bytes] = field(default_factory=dict)
 
     @property
     def has_work(self) -> bool:
-        return bool(self.tasks or self.orphans or self.citations)
+        return bool(self.tasks or self.orphans or self.citations or self.change_logs)
 
 
 def audience_names(project: Project) -> list[str]:
@@ -156,6 +158,7 @@ class _Planner:
         # Parsing imports pydantic and Jinja: only for briefs that changed.
         from ..render.templates import templates_for
         from ..source.briefs import load_briefs, report_missing
+        from .changes import facts_of
         from .citations import citation_files
         from .index import index_entry
 
@@ -173,10 +176,15 @@ class _Planner:
                         for lang in languages}
             editions = editions_of(languages)
             done = [lang for lang in languages if complete[lang]]
-            self.plan.checked[self.project.key(brief_file.path)] = BriefEntry(
-                brief_file.id, self.digests.of(brief_file.path), all(complete.values()),
-                {a: [e.name for e in editions] for a in audiences},
-                index_entry(brief_file, done), {**settings, **self._sources(brief_file)})
+            key = self.project.key(brief_file.path)
+            sources = self._sources(brief_file)
+            entry = BriefEntry(brief_file.id, self.digests.of(brief_file.path),
+                               all(complete.values()),
+                               {a: [e.name for e in editions] for a in audiences},
+                               index_entry(brief_file, done), {**settings, **sources},
+                               facts_of(brief_file, self.project, sources))
+            self.plan.checked[key] = entry
+            self._changes(brief_file, self.manifest.briefs.get(key), entry)
             self.plan.citations.update(citation_files(brief_file, done, templates.publishing,
                                                       self.out_dir))
             for audience in audiences:
@@ -190,6 +198,21 @@ class _Planner:
                     task = Task(brief_file.path, brief_file.id, audience)
                     self.plan.failed += [Report(Event.FAILED, target, reason)
                                          for target in task.outputs(self.out_dir, edition)]
+
+    def _changes(self, brief_file: BriefFile, before: BriefEntry | None,
+                 after: BriefEntry) -> None:
+        """What changed since the brief was last parsed: said, and logged beside it."""
+        from .changes import change_log, change_log_path, changes_between, summary, today
+
+        after.updated = before.updated if before else ""
+        lines = changes_between(before.facts if before else {}, after.facts)
+        if not lines:
+            return
+        date = today()
+        after.updated = f"{date}: {summary(lines)}"
+        self.plan.changes[brief_file.path] = lines
+        path = change_log_path(self.out_dir, brief_file.id)
+        self.plan.change_logs[path] = change_log(path, brief_file.id, date, lines)
 
     def _sources(self, brief_file: BriefFile) -> dict[str, str | None]:
         """The brief's sources and data: when one changes, the brief is read again, its

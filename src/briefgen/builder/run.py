@@ -178,6 +178,7 @@ class _Run:
         self._forget_removed_briefs()
         self.manifest.briefs.update(plan.checked)
         self._write_citations(plan.citations)
+        self._report_changes(plan)
         tasks = self._schedule(plan.tasks) if plan.tasks else []
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
@@ -263,14 +264,30 @@ class _Run:
             except OSError as exc:
                 self._error(f"cannot write {display_path(path)}: {exc.strerror or exc}")
 
+    def _report_changes(self, plan: Plan) -> None:
+        """Say what changed in each brief, a line each, and log it beside its outputs."""
+        for brief, lines in sorted(plan.changes.items()):
+            for line in lines:
+                self.reporter.event(Report(Event.CHANGED, brief, line))
+        for path, data in sorted(plan.change_logs.items()):
+            try:
+                write_if_changed(path, data)
+            except OSError as exc:
+                self._error(f"cannot write {display_path(path)}: {exc.strerror or exc}")
+
     def _forget_removed_briefs(self) -> None:
-        """Delete the citation files of briefs that are gone, and their entries."""
+        """Delete the citation files and change log of briefs that are gone, and their
+        entries."""
+        from .changes import change_log_path
+
         out_dir = self.make_options.out_dir
         for key, entry in list(self.manifest.briefs.items()):
             if self.project.path(key).is_file():
                 continue
             for path in citation_paths(out_dir, entry.id):
                 self._delete(path)
+            if change_log_path(out_dir, entry.id).is_file():
+                self._delete(change_log_path(out_dir, entry.id))
             del self.manifest.briefs[key]
 
     def _remove(self, record: EditionRecord) -> None:

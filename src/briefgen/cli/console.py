@@ -6,7 +6,9 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -26,9 +28,13 @@ class ConsoleReporter(Reporter):
         self.quiet = quiet
         self.explain = explain
         self.live = sys.stderr.isatty()
+        self.changes: Counter[Path] = Counter()  # lines said of each brief's changes
 
     def event(self, report: Report) -> None:
         if report.kind is Event.UP_TO_DATE and not self.explain:
+            return
+        if report.kind is Event.CHANGED:
+            self._change(report)
             return
         failing = report.kind in (Event.FAILED, Event.STALE)
         if self.quiet and not failing:
@@ -39,6 +45,21 @@ class ConsoleReporter(Reporter):
         self._clear()
         click.echo(f"{report.kind.value:>10}  {display_path(report.target)}{suffix}",
                    err=failing)
+
+    def _change(self, report: Report) -> None:
+        """ "   changed  x: key figure "returned" 292 → 318": the first few of a brief's
+        changes, all of them with --explain."""
+        if self.quiet:
+            return
+        self.changes[report.target] += 1
+        said = self.changes[report.target]
+        if said > MAX_CHANGE_LINES and not self.explain:
+            if said == MAX_CHANGE_LINES + 1:
+                click.echo(f"{'':>10}  {report.target.stem}: … and more (build --explain "
+                           "lists every change)")
+            return
+        self._clear()
+        click.echo(f"{report.kind.value:>10}  {report.target.stem}: {report.detail}")
 
     def problem(self, problem: Problem) -> None:
         self._clear()
@@ -56,6 +77,9 @@ class ConsoleReporter(Reporter):
     def _clear(self) -> None:
         if self.live:
             click.echo("\r\033[K", nl=False, err=True)
+
+
+MAX_CHANGE_LINES = 5  # of a brief's changes said without --explain
 
 
 def usage_error(message: str) -> NoReturn:
