@@ -62,6 +62,7 @@ def verdict(ok: bool) -> str:
 def samples_project(root: Path) -> Path:
     shutil.copytree(REPO / "briefs", root / "briefs")
     shutil.copytree(REPO / "sources", root / "sources")  # the papers the quotes are in
+    shutil.copytree(REPO / "data", root / "data")  # the figures a sample reads
     return root
 
 

@@ -33,6 +33,7 @@ from briefgen.source.validate import validate_brief
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "briefs"
 PAPERS = REPO / "sources"  # the papers the samples summarise, which their quotes are in
+FIGURES = REPO / "data"  # the table of the paper's figures a sample's key figures read
 EXAMPLE = REPO / "examples" / "northgate"  # a project in an organisation's identity
 AUDIENCES = ("academic", "policymaker", "practitioner")
 
@@ -115,9 +116,11 @@ def project(tmp_path: Path) -> Project:
 
 
 def copy_samples(root: Path) -> None:
-    """The sample briefs, and the papers their quotes are checked against, into ``root``."""
+    """The sample briefs, the papers their quotes are checked against and the data
+    their figures are read from, into ``root``."""
     shutil.copytree(SAMPLES, root / "briefs")
     shutil.copytree(PAPERS, root / "sources")
+    shutil.copytree(FIGURES, root / "data")
 
 
 @pytest.fixture(scope="session")

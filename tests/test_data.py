@@ -225,3 +225,23 @@ def test_a_rebuild_says_what_changed_and_logs_it(data_project: Project,
     log = json.loads((data_project.root / "build/d/d.changes.json").read_text())
     assert [len(entry["changes"]) for entry in log["changes"]] == [6, 4]
     assert log["changes"][0]["changes"][-1] == "title (en) changed"
+
+
+@pytest.mark.slow
+def test_a_number_edited_in_the_samples_data_rebuilds_that_brief_and_says_so(
+        project: Project) -> None:
+    from .conftest import copy_samples
+
+    copy_samples(project.root)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    figures = project.root / "data/china-asean-figures.csv"
+    figures.write_text(figures.read_text().replace(",292,", ",318,"), encoding="utf-8")
+    out = project.run("build", "--audience", "policymaker").out.splitlines()
+    assert out[0] == ('   changed  china-asean-anticorruption: key figure "of the 799 fugitives '
+                      'China recovered in…" 292 → 318 (data: figures, measure = fugitives '
+                      'returned to China, scope = ASEAN countries)')
+    built = sorted(line.split("/")[-1].split(" ")[0] for line in out
+                   if line.startswith("     built"))
+    assert built == sorted(f"china-asean-anticorruption-policymaker-{e}.{f}"
+                           for e in ("en", "en-ru", "ru") for f in ("html", "pdf"))
+    assert out[-1] == "6 built, 6 up to date, 0 failed"
