@@ -227,6 +227,29 @@ EVIDENCE = [
               "only", "briefs/water.yaml:9:32: warning: evidence.summary[0].quote: cannot be "
               "checked: reference 'paper' names no file: (one of this brief's sources:)"),
 ]
+DATA = [
+    Described("A selection that matches no row", "where: {year: 2021} in a table without 2021",
+              "briefs/d.yaml:9:35: key_figures[0].value.where: no row of data/returns.csv "
+              "has year = 2021, region = asean"),
+    Described("A selection that matches several rows", "where: {year: 2020} with a row per "
+              "region", "briefs/d.yaml:9:35: key_figures[0].value.where: 2 rows of "
+              "data/returns.csv have year = 2020 (lines 4, 5); narrow where:, or give "
+              "aggregate: sum, first or last"),
+    Described("A column the table lacks", "column: retuned",
+              "briefs/d.yaml:9:72: key_figures[0].value.column: no column 'retuned' in "
+              "data/returns.csv; did you mean 'returned'?"),
+    Described("A cell that is not a number", "n/a in the column read",
+              "briefs/d.yaml:9:72: key_figures[0].value.column: data/returns.csv:4:12: 'n/a' "
+              "in column 'returned' is not a number"),
+    Described("Data the brief does not declare", "data: retrns",
+              "briefs/d.yaml:9:19: key_figures[0].value.data: unknown data 'retrns'; did you "
+              "mean 'returns'?"),
+    Described("A data file that is not a table", "a row with more cells than the header, two "
+              "columns of one name, no header, a JSON value that is neither a number nor "
+              "text, a missing worksheet",
+              "briefs/d.yaml:9:19: key_figures[0].value: data/returns.csv:2:1: 3 cells where "
+              "the header names 2 columns"),
+]
 IDENTITY = [
     Described("A logo or font file that does not exist (the build stops; every output "
               "stays)", "logo: {medium: missing.svg} in _brand.yml",
@@ -327,6 +350,7 @@ def document() -> str:
     for heading, described in (("Building", BUILDING),
                                ("Evidence (quotes checked against their sources)",
                                 EVIDENCE),
+                               ("Figures from data", DATA),
                                ("The organisation's identity (_brand.yml)", IDENTITY),
                                ("The command line", COMMAND_LINE)):
         out += [f"## {heading}", ""]
