@@ -9,6 +9,8 @@ import pytest
 from briefgen.text.convert import inline_markdown_to_html, markdown_to_html, plain_text
 from briefgen.text.formats import format_full_date, format_number, format_partial_date
 
+from .conftest import MINIMAL, Project
+
 
 def test_markdown_blocks() -> None:
     html = markdown_to_html("One *two*.\n\n- a\n- [b](https://example.org)\n")
@@ -65,3 +67,39 @@ def test_key_figure_precision() -> None:
     assert format_number(0.125, "en", 2) == "0.13"  # half up, as a writer rounds
     assert format_number(2.5, "en", 0) == "3"
     assert format_number(0.1e-5, "en") == "0.000001"  # no precision: every digit given
+
+
+TABLE = """Returns by region:
+
+| Region | 2019 | 2020 |
+| --- | --- | --- |
+| ASEAN countries | 200 | 292 |
+| Other <td onclick="x()" style="color:red">countries</td> | 1 434 | n/a |
+"""
+
+
+def test_a_markdown_table_is_a_table_with_its_figures_aligned() -> None:
+    html = str(markdown_to_html(TABLE, "en"))
+    assert '<th scope="col">Region</th>' in html
+    assert '<th align="right" scope="col">2019</th>' in html  # over a column of figures
+    assert '<td align="right">292</td>' in html
+    assert "<td>ASEAN countries</td>" in html
+    assert "onclick" not in html and "style" not in html
+    assert '<td align="right">n/a</td>' not in html  # not a figure
+
+
+@pytest.mark.slow
+def test_a_table_reaches_the_pdf_and_the_html_in_both_languages(project: Project) -> None:
+    from .test_build import pdf_text
+
+    english = TABLE.replace("\n", "\n    ")
+    russian = english.replace("Region", "Регион")
+    project.brief("t", MINIMAL.replace(
+        "necessity: {en: Because., ru: Потому что.}",
+        f"necessity:\n  en: |\n    {english}\n  ru: |\n    {russian}"))
+    assert project.run("build", "--audience", "practitioner").code == 0
+    html = (project.root / "build/t/t-practitioner-en-ru.html").read_text()
+    assert html.count("<table>") == 2 and '<th scope="col">Регион</th>' in html
+    text = pdf_text(project.root / "build/t/t-practitioner-en-ru.pdf")
+    assert "Region 2019 2020" in text and "Регион 2019 2020" in text
+    assert "ASEAN countries 200 292" in text

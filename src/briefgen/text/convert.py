@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import markdown
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -94,7 +95,10 @@ def plain_text(source: str, lang: str = "en") -> str:
 
 @cache
 def _converter(lang: str, inline: bool) -> markdown.Markdown:
-    extensions = ["sane_lists", *(["smarty"] if lang in SMART_QUOTES else [])]
+    extensions: list[str | markdown.Extension] = [
+        "sane_lists", *(["smarty"] if lang in SMART_QUOTES else []),
+        # Alignment as an attribute: the sanitizer keeps no style.
+        *([] if inline else [TableExtension(use_align_attribute=True)])]
     converter = markdown.Markdown(extensions=extensions, output_format="html")
     if inline:
         # Titles and labels take inline syntax only: "1. Scope" or "- draft" stay text.
@@ -107,7 +111,32 @@ def _converter(lang: str, inline: bool) -> markdown.Markdown:
         converter.treeprocessors.register(_Typography(converter, typesetter), "typography", 5)
     if not inline:
         converter.treeprocessors.register(_Hyphenation(converter, lang), "hyphenation", 4)
+        converter.treeprocessors.register(_Tables(converter), "tables", 3)
     return converter
+
+
+_NUMBER = re.compile(r"[-+−–]?[\d\s\u00a0\u202f.,]*\d[\d\s\u00a0\u202f.,]*\s?[%‰]?")
+
+
+class _Tables(Treeprocessor):
+    """A table's figures right-aligned, its header cells scoped to their column: a
+    column of numbers reads by its units, a screen reader names each cell's column."""
+
+    def run(self, root: etree.Element) -> None:
+        for table in root.iter("table"):
+            numeric: dict[int, bool] = {}
+            for row in table.iter("tr"):
+                for i, cell in enumerate(c for c in row if c.tag == "td"):
+                    text = "".join(cell.itertext()).replace("\u00ad", "").strip()
+                    figure = bool(_NUMBER.fullmatch(text))
+                    numeric[i] = numeric.get(i, True) and (figure or not text)
+                    if cell.get("align") is None and figure:
+                        cell.set("align", "right")
+            for row in table.iter("tr"):
+                for i, cell in enumerate(c for c in row if c.tag == "th"):
+                    cell.set("scope", "col")
+                    if cell.get("align") is None and numeric.get(i):
+                        cell.set("align", "right")  # over a column of figures
 
 
 class _Typography(Treeprocessor):

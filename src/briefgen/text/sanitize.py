@@ -10,10 +10,11 @@ from __future__ import annotations
 import nh3
 
 BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "em", "strong", "a", "code", "br", "img",
-              "sub", "sup", "abbr", "span"}
+              "sub", "sup", "abbr", "span", "table", "thead", "tbody", "tr", "th", "td"}
 INLINE_TAGS = {"em", "strong", "a", "code", "br", "sub", "sup", "abbr", "span"}
 ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "span": {"lang"},
               "img": {"src", "alt", "title", "width", "height"},
+              "th": {"align", "scope"}, "td": {"align"},
               "*": {"lang"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
