@@ -103,3 +103,48 @@ def test_a_table_reaches_the_pdf_and_the_html_in_both_languages(project: Project
     text = pdf_text(project.root / "build/t/t-practitioner-en-ru.pdf")
     assert "Region 2019 2020" in text and "Регион 2019 2020" in text
     assert "ASEAN countries 200 292" in text
+
+
+def test_notes_are_taken_out_of_a_text_with_their_places() -> None:
+    from briefgen.text.convert import NOTE_MARK, markdown_blocks_with_notes, markdown_with_notes
+
+    body, notes = markdown_with_notes("Rose[^a] and fell[^b], then rose[^a].\n\n"
+                                      "[^a]: In 2020.\n[^b]: In *2021*.\n", "en")
+    assert [int(m) for m in NOTE_MARK.findall(str(body))] == [0, 1, 0]
+    assert [str(n).strip() for n in notes] == ["<p>In 2020.</p>", "<p>In <em>2021</em>.</p>"]
+    # paragraph by paragraph (bilingual editions), each with the notes written anywhere
+    blocks, notes = markdown_blocks_with_notes("One[^x].\n\n[^x]: Note,\n    continued.\n\n"
+                                               "Two[^x].", "ru")
+    assert len(blocks) == 2 and all(NOTE_MARK.search(str(b)) for b in blocks)
+    assert [str(n).strip() for n in notes] == ["<p>Note,\ncontinued.</p>"]
+    assert str(markdown_to_html("Plain[^x].\n\n[^x]: Gone.", "en")).strip() == "<p>Plain.</p>"
+
+
+@pytest.mark.slow
+def test_notes_are_endnotes_numbered_in_reading_order_in_each_language(
+        project: Project) -> None:
+    import re
+
+    from .test_build import pdf_text
+
+    project.brief("t", MINIMAL.replace(
+        "summary: {en: Act now., ru: Действуйте сейчас.}",
+        'summary: {en: "Act now.[^s]\\n\\n[^s]: Said so.", ru: "Сейчас.[^s]\\n\\n[^s]: Так."}')
+        .replace("necessity: {en: Because., ru: Потому что.}",
+                 'necessity: {en: "Rose[^1], fell[^2], rose.[^1]\\n\\n[^1]: In 2020.\\n'
+                 '[^2]: In 2021.", ru: "Рост[^1], спад[^2].\\n\\n[^1]: В 2020 г.\\n'
+                 '[^2]: В 2021 г."}'))
+    assert project.run("build", "--audience", "practitioner").code == 0
+    html = (project.root / "build/t/t-practitioner-en.html").read_text()
+    assert re.findall(r'<a href="#note-(\d)"', html) == ["1", "2", "3", "2"]
+    assert re.findall(r'<li id="note-(\d)"><p>([^<]*)</p>', html) == [
+        ("1", "Said so."), ("2", "In 2020."), ("3", "In 2021.")]
+    both = (project.root / "build/t/t-practitioner-en-ru.html").read_text()
+    assert '<li id="note-ru-3"><p>В&nbsp;2021&nbsp;г.</p>' in both
+    assert '<h2 id="notes-en">Notes</h2>' in both and '<h2 id="notes-ru">Примечания</h2>' in both
+    text = pdf_text(project.root / "build/t/t-practitioner-en.pdf")
+    assert "Rose2, fell3, rose.2" in text and "Said so. In 2020. In 2021." in text
+    # a brief without notes has no notes section
+    project.brief("t", MINIMAL)
+    assert project.run("build", "--audience", "practitioner").code == 0
+    assert 'class="notes"' not in (project.root / "build/t/t-practitioner-en.html").read_text()

@@ -25,6 +25,7 @@ from .audiences import AUDIENCE_CONFIG, Audience, TypeScale, discover_audiences
 from .citation import Publishing
 from .environment import make_environment
 from .identity import Identity, brand_problems, identity_of
+from .notes import number_notes
 from .view import BriefView, brief_view
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -84,9 +85,10 @@ class Templates:
                                 locale_dir=self.locale_dir, publishing=self.publishing)]
             name = audience.template_name
         self._record(audience, list(edition.languages))
-        return self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,
+        html = self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,
                                 audience=audience, page_size=PAPER_SIZES[paper],
                                 typography=scale or audience.config.typography.base)
+        return number_notes(html, [view.notebook for view in views])
 
     def render_page(self, name: str, **context: Any) -> str:
         """Any template of the folders with ``context``, errors named by template."""

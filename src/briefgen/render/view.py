@@ -27,14 +27,15 @@ from ..text.convert import (
     NestingError,
     inline_markdown_to_html,
     literal_markdown,
-    markdown_blocks,
-    markdown_to_html,
+    markdown_blocks_with_notes,
+    markdown_with_notes,
     plain_text,
 )
 from ..text.formats import format_full_date, format_number, format_partial_date
 from ..text.typography import no_runts, no_widow
 from .audiences import Audience
 from .citation import Imprint, Publishing, imprint
+from .notes import NoteBook
 from .quotes import Quote, quotes
 from .timeline import MIN_EVENTS, Timeline, timeline
 
@@ -125,6 +126,7 @@ class BriefView:
     addressee: Markup  # whom the brief is for
     quotes: list[Quote]  # the passages of the sources the claims rest on
     source_lang: str  # the brief's first language: its sources' words are quoted in it
+    notebook: NoteBook  # its texts' notes, numbered once the page is rendered
     references: list[Citation]
     cited: list[Citation]  # what the content cites, in order: the "Based on" line
     figures_source: Citation | None  # the one reference all key figures cite
@@ -175,9 +177,10 @@ class _Localizer:
     """Turns a brief's localized values into HTML in one language; text that cannot be
     converted is a problem located at its field."""
 
-    def __init__(self, brief_file: BriefFile, lang: str) -> None:
+    def __init__(self, brief_file: BriefFile, lang: str, notebook: NoteBook) -> None:
         self.brief_file = brief_file
         self.lang = lang
+        self.notebook = notebook
         self.source_lang = brief_file.brief.source_language
         self._paths = {id(text): path for path, text in localized_fields(brief_file.brief)}
 
@@ -211,12 +214,15 @@ class _Localizer:
                                  "span")
 
     def block(self, value: LocalizedText | None) -> Markup:
-        return self.mark_neutral(value, no_runts(self._converted(value, markdown_to_html)),
-                                 "div")
+        body, notes = self._converted(value, markdown_with_notes)
+        body = self.notebook.mark(body, self.notebook.add(notes))
+        return self.mark_neutral(value, no_runts(body), "div")
 
     def blocks(self, value: LocalizedText) -> list[Markup]:
-        return [self.mark_neutral(value, no_runts(html), "div")
-                for html in self._converted(value, markdown_blocks)]
+        bodies, notes = self._converted(value, markdown_blocks_with_notes)
+        ids = self.notebook.add(notes)
+        return [self.mark_neutral(value, no_runts(self.notebook.mark(html, ids)), "div")
+                for html in bodies]
 
     def plain(self, value: LocalizedText | None) -> str:
         return plain_text(self.text(value), self.lang)
@@ -239,7 +245,8 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     Raises MissingTranslation when a field the view needs has no ``lang`` text.
     """
     b = brief_file.brief
-    loc = _Localizer(brief_file, lang)
+    notebook = NoteBook(anchor_suffix)
+    loc = _Localizer(brief_file, lang, notebook)
     citations = {ref.id: Citation(ref.id, i, loc.inline(ref.text), ref.url, anchor_suffix)
                  for i, ref in enumerate(b.references, start=1)}
 
@@ -307,6 +314,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         quotes=quotes(b, shown, citations, loc.plain, lambda text: inline_markdown_to_html(
             literal_markdown(text), b.source_language)),
         source_lang=b.source_language,
+        notebook=notebook,
         references=list(citations.values()),
         cited=[citations[i] for i in cited_ids] or list(citations.values()),
         figures_source=figures_source,

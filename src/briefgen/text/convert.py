@@ -34,9 +34,38 @@ class NestingError(ValueError):
 
 
 def markdown_to_html(source: str, lang: str = "en") -> Markup:
-    """Block Markdown (paragraphs, lists, emphasis, links) as sanitized HTML."""
+    """Block Markdown (paragraphs, lists, emphasis, links, tables) as sanitized HTML,
+    without its notes."""
+    body, _ = markdown_with_notes(source, lang)
+    return Markup(NOTE_MARK.sub("", str(body)))
+
+
+# Where a note is referred to in converted text: its place among the text's notes.
+NOTE_MARK = re.compile("\ue000(\\d+)\ue001")
+_NOTES = re.compile(r'<div class="footnote">.*</div>\s*\Z', re.S)
+_NOTE = re.compile(r'<li id="fn:([^"]*)">(.*?)</li>\s*(?=<li id="fn:|</ol>)', re.S)
+_NOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]*)"><a class="footnote-ref" href="#fn:[^"]*">'
+                       r'\d+</a></sup>')
+_BACK_REF = re.compile(r'(?:&#160;)?<a class="footnote-backref"[^>]*>&#8617;</a>')
+
+
+def markdown_with_notes(source: str, lang: str = "en") -> tuple[Markup, list[Markup]]:
+    """Block Markdown as sanitized HTML, and its notes (``[^1]`` and ``[^1]: ...``).
+
+    Where the text refers to a note, the HTML holds NOTE_MARK with the note's place in
+    the list: the edition numbers notes and links them, since it alone knows their order.
+    """
     converted = _converter(lang, inline=False).reset().convert(source)
-    return _bounded(clean(converted, BLOCK_TAGS))
+    notes: list[tuple[str, str]] = []
+    found = _NOTES.search(converted)
+    if found:
+        notes = [(label, _BACK_REF.sub("", text)) for label, text in _NOTE.findall(found[0])]
+        converted = converted[: found.start()]
+    places = {label: i for i, (label, _) in enumerate(notes)}
+    converted = _NOTE_REF.sub(lambda m: f"\ue000{places[m[1]]}\ue001" if m[1] in places
+                              else "", converted)
+    return (_bounded(clean(converted, BLOCK_TAGS)),
+            [_bounded(clean(text, BLOCK_TAGS)) for _, text in notes])
 
 
 def _bounded(html_text: str) -> Markup:
@@ -59,6 +88,10 @@ def markdown_blocks(source: str, lang: str = "en") -> list[Markup]:
     need the blocks apart. A block is what blank lines separate, except that an
     indented line or a list item following a list continues the block before it.
     """
+    return [markdown_to_html(chunk, lang) for chunk in _chunks(source)]
+
+
+def _chunks(source: str) -> list[str]:
     chunks: list[str] = []
     for chunk in re.split(r"\n[ \t]*\n", source.strip()):
         continues = bool(chunks) and (chunk[:1].isspace() or bool(
@@ -67,7 +100,39 @@ def markdown_blocks(source: str, lang: str = "en") -> list[Markup]:
             chunks[-1] += "\n\n" + chunk
         elif chunk.strip():
             chunks.append(chunk)
-    return [markdown_to_html(chunk, lang) for chunk in chunks]
+    return chunks
+
+
+def markdown_blocks_with_notes(source: str, lang: str = "en"
+                               ) -> tuple[list[Markup], list[Markup]]:
+    """markdown_blocks, and the notes of the whole text: each block is converted with
+    every note's definition, wherever in the text it is written."""
+    definitions, text = _note_definitions(source)
+    blocks = [markdown_with_notes(chunk + "\n\n" + definitions, lang)
+              for chunk in _chunks(text)]
+    notes = markdown_with_notes(definitions, lang)[1] if definitions else []
+    return [body for body, _ in blocks], notes
+
+
+_DEFINITION = re.compile(r"\[\^[^\]\n]+\]:")
+
+
+def _note_definitions(source: str) -> tuple[str, str]:
+    """The note definitions of a text (``[^1]: ...`` and the indented lines after it),
+    and the text without them."""
+    definitions: list[str] = []
+    text: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        if _DEFINITION.match(line):
+            inside = True
+            definitions.append(line)
+        elif inside and (line[:1] in (" ", "\t") or not line.strip()):
+            definitions.append(line)
+        else:
+            inside = False
+            text.append(line)
+    return "\n".join(definitions).strip(), "\n".join(text)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
@@ -95,10 +160,11 @@ def plain_text(source: str, lang: str = "en") -> str:
 
 @cache
 def _converter(lang: str, inline: bool) -> markdown.Markdown:
-    extensions: list[str | markdown.Extension] = [
-        "sane_lists", *(["smarty"] if lang in SMART_QUOTES else []),
-        # Alignment as an attribute: the sanitizer keeps no style.
-        *([] if inline else [TableExtension(use_align_attribute=True)])]
+    extensions: list[str | markdown.Extension] = ["sane_lists"]
+    if lang in SMART_QUOTES:
+        extensions.append("smarty")
+    if not inline:  # tables' alignment as an attribute: the sanitizer keeps no style
+        extensions += [TableExtension(use_align_attribute=True), "footnotes"]
     converter = markdown.Markdown(extensions=extensions, output_format="html")
     if inline:
         # Titles and labels take inline syntax only: "1. Scope" or "- draft" stay text.
