@@ -162,7 +162,7 @@ def test_a_pdf_source_is_read_page_by_page(project: Project, tmp_path: Path) -> 
                                                                 "sources/paper.pdf")
     document = read_document(project.root / "sources/paper.pdf")
     assert len(document.page_starts) == 2
-    assert [document.page_at(at) for at in document.find("41% of capacity")] == [2]
+    assert [document.page_at(start) for start, _ in document.find("41% of capacity")] == [2]
     brief = BRIEF.replace("paper.md", "paper.pdf")
     project.brief("water", brief.replace(
         '"the lowest level since records began"}',
@@ -237,7 +237,108 @@ def test_every_claim_of_the_samples_is_quoted_from_its_paper_or_marked_editorial
 
 
 def test_a_broken_pdf_source_is_an_error_at_the_source(sourced: Project) -> None:
-    (sourced.root / "sources/paper.md").write_bytes(b"%PDF-1.4\n not really a PDF")
+    (sourced.root / "sources/paper.pdf").write_bytes(b"%PDF-1.4\n not really a PDF")
+    sourced.brief("water", BRIEF.replace("paper.md", "paper.pdf"))
     assert sourced.run("check", "--no-layout").err.splitlines()[0] == (
-        "sources/paper.md:1:1: cannot be read: not a readable PDF (Failed to load document "
+        "sources/paper.pdf:1:1: cannot be read: not a readable PDF (Failed to load document "
         "(PDFium: Data format error).)")
+
+
+@pytest.mark.parametrize(("quote", "found"), [
+    ("The reservoirs held 41% of capacity", True),
+    ("The reservoirs held 4.1% of capacity", False),  # a decimal point is part of a number
+    ("The reservoirs held -41% of capacity", False),  # so is a sign
+    ("the LOWEST level since  records began", True),
+])
+def test_numbers_keep_their_points_and_signs_when_quotes_are_compared(
+        sourced: Project, quote: str, found: bool) -> None:
+    sourced.brief("water", BRIEF.replace("The reservoirs held 41% of capacity in August 2023",
+                                         quote))
+    result = sourced.run("check", "--no-layout")
+    assert (result.code == 0) is found, result.err
+
+
+def test_thousands_separators_do_not_count() -> None:
+    assert skeleton("7,831 people")[0] == skeleton("7831 people")[0]
+    assert skeleton("19.654 billion")[0] != skeleton("19654 billion")[0]
+    assert skeleton("G-20, -5")[0] == "g20-5"  # a hyphen in a word is no sign
+
+
+@pytest.mark.parametrize(("edit", "error"), [
+    (('quote: "the lowest level since records began"', 'quote: "a"'),
+     "briefs/water.yaml:9:32: evidence.summary[0].quote: a quote of 1 letters and digits "
+     "proves nothing; quote the passage the claim rests on, in its words"),
+    (('quote: "the lowest level since records began"',
+      'quote: "the lowest level \\u202Esince records began"'),
+     "briefs/water.yaml:9:32: evidence.summary[0].quote: contains U+202E RIGHT-TO-LEFT "
+     "OVERRIDE, an invisible character that can disguise text; remove it"),
+    (('section: "1"', 'section: "a\\x07b"'),
+     "briefs/water.yaml:19:85: achievements[0].evidence[0].section: contains the control "
+     "character U+0007; remove it"),
+    (("    by: 2025-03", "    by: 2025-13"),
+     "briefs/water.yaml:33:9: recommendations[0].by: expected a date as YYYY, YYYY-MM or "
+     "YYYY-MM-DD, got '2025-13'"),
+    (("    by: 2025-03", "    by: [2025, 2026]"),
+     "briefs/water.yaml:33:9: recommendations[0].by: expected a date (YYYY, YYYY-MM or "
+     "YYYY-MM-DD) or words (a milestone), got a list"),
+])
+def test_evidence_and_actions_are_checked_as_text(sourced: Project, edit: tuple[str, str],
+                                                  error: str) -> None:
+    sourced.brief("water", BRIEF.replace(*edit))
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 1
+    assert result.err.splitlines() == [error]
+
+
+def test_a_page_on_a_text_source_is_a_warning(sourced: Project) -> None:
+    sourced.brief("water", BRIEF.replace('"the lowest level since records began"}',
+                                         '"the lowest level since records began", page: 3}'))
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "briefs/water.yaml:9:32: warning: evidence.summary[0].quote: found, but page 3: "
+        "sources/paper.md is not a PDF, and has no pages to check it against (give section: "
+        "instead)"]
+
+
+@pytest.mark.parametrize(("name", "error"), [
+    ("../sources/pa\\0per.md", "per.md' is not a file name"),
+    ("../sources/" + "a" * 300 + ".md", "cannot be used: File name too long"),
+    ("../sources/loop.md", "cannot be used: Symlink loop"),
+    ("../sources", "'../sources' is not a regular file (a folder, a device or a pipe)"),
+    ("water.yaml", "'water.yaml' is a brief: a brief cannot be evidence for a brief"),
+    ("../build/water.html", "'../build/water.html' is in briefgen's output folder: a brief "
+     "cannot be evidence for itself"),
+])
+def test_a_source_that_cannot_be_evidence_is_a_located_error(sourced: Project, name: str,
+                                                             error: str) -> None:
+    (sourced.root / "sources/loop.md").symlink_to("loop2.md")
+    (sourced.root / "sources/loop2.md").symlink_to("loop.md")
+    sourced.write("build/.briefgen-manifest.json", "{}")
+    sourced.write("build/water.html", "<p>the lowest level since records began</p>")
+    sourced.brief("water", BRIEF.replace("sources: [../sources/paper.md]",
+                                         f'sources: ["{name}"]')
+                  .replace("file: ../sources/paper.md", f'file: "{name}"'))
+    result = sourced.run("check", "--no-layout")
+    assert result.code == 1
+    assert error in result.err, result.err
+    assert "internal error" not in result.err
+
+
+def test_a_source_of_too_many_letters_is_refused_before_it_is_held(sourced: Project) -> None:
+    # U+FDFA becomes 18 letters when normalized: 200,000 of them, 3.6 million letters
+    sourced.write("sources/paper.md", PAPER + "\ufdfa" * 200_000)
+    assert sourced.run("check", "--no-layout").err.splitlines()[0] == (
+        "sources/paper.md:1:1: cannot be read: more than 3,000,000 letters of text")
+
+
+def test_a_pdf_without_text_says_so(project: Project) -> None:
+    from weasyprint import HTML
+
+    (project.root / "sources").mkdir()
+    HTML(string="<html><body><div style='height: 5cm'></div></body></html>").write_pdf(
+        project.root / "sources/paper.pdf")
+    project.brief("water", BRIEF.replace("paper.md", "paper.pdf"))
+    assert project.run("check", "--no-layout").err.splitlines()[0] == (
+        "sources/paper.pdf:1:1: cannot be read: a PDF without text (a scan?); quotes are "
+        "checked against text: add its text layer, or give its text as a .txt file")

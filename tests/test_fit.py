@@ -16,6 +16,7 @@ from briefgen.layout.fit import GROWTH, fit_search
 from briefgen.layout.measure import lay_out, page_box
 from briefgen.make.edition import Maker
 from briefgen.render.templates import Templates
+from briefgen.source.briefs import load_brief
 from briefgen.source.editions import Edition
 from briefgen.source.load import load_yaml
 from briefgen.source.model import BriefFile
@@ -162,7 +163,7 @@ def test_samples_are_one_page_on_both_papers(paper: str) -> None:
     maker = Maker.of(Project(SAMPLES.parent))
     audience = maker.templates.audience("policymaker")
     for path in sorted(SAMPLES.glob("*.yaml")):
-        brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
+        brief_file = load_brief(path, maker.templates.audiences, SAMPLES.parent)
         edition = maker.make(brief_file, audience, EN, paper)  # type: ignore[arg-type]
         assert edition.fits and edition.layout.pages == 1, path
 
@@ -222,7 +223,7 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(audience_name: str) ->
     maker = Maker.of(Project(SAMPLES.parent))
     audience = maker.templates.audience(audience_name)
     for path in sorted(SAMPLES.glob("*.yaml")):
-        brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
+        brief_file = load_brief(path, maker.templates.audiences, SAMPLES.parent)
         layout = maker.make(brief_file, audience, EN, "a4").layout
         assert layout.pages > 1, "the premise: a page break to look at"
         for number, page in enumerate(layout.document.pages, start=1):

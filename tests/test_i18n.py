@@ -13,11 +13,10 @@ from pypdf import PdfReader
 
 from briefgen.layout.measure import page_box
 from briefgen.make.edition import Maker
+from briefgen.source.briefs import load_brief
 from briefgen.source.editions import Edition
-from briefgen.source.load import load_yaml
 from briefgen.source.project import BUILTIN_TEMPLATES, Project
 from briefgen.source.translations import translation_states
-from briefgen.source.validate import validate_brief
 from briefgen.text.catalogs import Gettext, catalog_path
 from briefgen.text.convert import markdown_to_html
 from briefgen.text.formats import format_full_date, format_number, format_partial_date
@@ -146,7 +145,7 @@ def test_parallel_edition_aligns_each_paragraph_with_its_translation() -> None:
     maker = Maker.of(Project(SAMPLES.parent))
     audience = maker.templates.audience("practitioner")
     path = SAMPLES / "china-asean-anticorruption.yaml"
-    brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
+    brief_file = load_brief(path, maker.templates.audiences, SAMPLES.parent)
     edition = maker.make(brief_file, audience, Edition(("en", "ru")), "a4")
     assert edition.fits
     rows = 0
@@ -218,7 +217,7 @@ def test_confirm_refuses_unknown_languages_and_fields(project: ScratchProject) -
 def test_samples_translations_are_confirmed_and_current() -> None:
     maker = Maker.of(Project(SAMPLES.parent))
     for path in sorted(SAMPLES.glob("*.yaml")):
-        brief_file = validate_brief(load_yaml(path), maker.templates.audiences, SAMPLES.parent)
+        brief_file = load_brief(path, maker.templates.audiences, SAMPLES.parent)
         [state] = translation_states(brief_file)
         assert state.outdated == [] and state.unconfirmed == [], path.name
         edition = maker.make(brief_file, maker.templates.audience("policymaker"),

@@ -41,7 +41,7 @@ class NoteBook:
         """``body`` with each of its references to a note as an unnumbered reference."""
         return Markup(NOTE_MARK.sub(
             lambda m: f'<sup class="note-ref" data-note="{self.suffix}:{ids[int(m[1])]}">'
-                      "</sup>", str(body)))
+                      "</sup>" if int(m[1]) < len(ids) else "", str(body)))
 
 
 def number_notes(html: str, books: list[NoteBook]) -> str:

@@ -10,8 +10,11 @@ a PDF's extracted text and a writer's copy differ in exactly those.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import unicodedata
+from array import array
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +24,17 @@ from .model import BriefFile, Claim, Evidence, claims, evidence_path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused,
 MAX_PAGES = 5_000  # as is a PDF of more pages than this,
-MAX_LETTERS = 10_000_000  # or of more letters: looking for a quote's closest passage in
-# it would take seconds (about 0.1 s a million letters)
+MAX_LETTERS = 3_000_000  # or of more letters (a long book): matching is kept to a second
+MIN_LETTERS = 8  # a quote of fewer letters and digits ("a", "41") proves nothing
+CLOSEST_LETTERS = 300  # of a quote not found, the part its closest passage is sought for
 SIMILAR_ENOUGH = 60  # % alike: below it, no passage is offered as "the closest"
 EXCERPT = 160  # characters of the closest passage shown
+KEPT = 8  # documents kept read in a process (a long `watch` sees many versions)
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+NO_PAGES = "found, but page "  # a warning: the quote counts as found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: closest() is cached per document
 class Document:
     """A source document's text, and its letters and digits for matching."""
 
@@ -35,25 +42,27 @@ class Document:
     text: str
     page_starts: tuple[int, ...]  # where each page's text begins (PDF); () for text files
     skeleton: str
-    positions: tuple[int, ...]  # for each character of skeleton, its index in text
+    positions: array[int]  # for each character of skeleton, its index in text
 
     def page_at(self, index: int) -> int | None:
         """The page number (from 1) of the text at ``index``, for a PDF."""
         return bisect.bisect_right(self.page_starts, index) if self.page_starts else None
 
-    def find(self, quote: str) -> list[int]:
-        """Where the quote's skeleton occurs, as indices into ``text``."""
+    def find(self, quote: str) -> list[tuple[int, int]]:
+        """Where the quote's skeleton occurs, as (start, end) indices into ``text``."""
         needle, found, start = skeleton(quote)[0], [], 0
         while needle and (at := self.skeleton.find(needle, start)) >= 0:
-            found.append(self.positions[at])
+            found.append((self.positions[at], self.positions[at + len(needle) - 1]))
             start = at + 1
         return found
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (documents are few, and kept anyway)
     def closest(self, quote: str) -> tuple[float, str]:
-        """How alike (0-100) the passage most like ``quote`` is, and that passage."""
+        """How alike (0-100) the passage most like ``quote`` is, and that passage. A long
+        quote is matched by its start: the time stays under a second on a long book."""
         from rapidfuzz import fuzz
 
-        needle = skeleton(quote)[0]
+        needle = skeleton(quote)[0][:CLOSEST_LETTERS]
         match = fuzz.partial_ratio_alignment(needle, self.skeleton)
         if not needle or match is None or match.dest_end <= match.dest_start:
             return 0.0, ""
@@ -73,20 +82,46 @@ class DocumentError(Exception):
     """A source document that cannot be read as text."""
 
 
-def skeleton(text: str) -> tuple[str, tuple[int, ...]]:
-    """The letters and digits of ``text``, case folded, and where each came from."""
+def skeleton(text: str, limit: int | None = None) -> tuple[str, array[int]]:
+    """The letters and digits of ``text``, case folded, and where each came from.
+
+    What tells numbers apart stays: a decimal point between digits ("4.1" is not "41")
+    and a minus before one; a thousands separator ("7,831" is "7831") does not.
+    Raises DocumentError past ``limit`` letters, before holding more of them.
+    """
     letters: list[str] = []
-    positions: list[int] = []
+    positions = array("q")
     for index, char in enumerate(text):
+        if char in ".,-\u2212" and _significant(text, index):
+            letters.append("." if char == "," else char.replace("\u2212", "-"))
+            positions.append(index)
+            continue
         for folded in unicodedata.normalize("NFKC", char).casefold():
             if folded.isalnum():
                 letters.append(folded)
                 positions.append(index)
-    return "".join(letters), tuple(positions)
+        if limit is not None and len(letters) > limit:
+            raise DocumentError(f"more than {limit:,} letters of text")
+    return "".join(letters), positions
 
 
-# Kept for the life of a process (a worker, `briefgen watch`): by path and content.
-_DOCUMENTS: dict[tuple[Path, str], Document] = {}
+def _significant(text: str, index: int) -> bool:
+    """Whether the punctuation at ``index`` is part of a number's value."""
+    before = text[index - 1] if index else " "
+    after = text[index + 1: index + 5]
+    if not after[:1].isdigit():
+        return False
+    if text[index] in "-\u2212":  # a sign: not a hyphen inside a word ("G-20")
+        return not before.isalnum()
+    if not before.isdigit():
+        return False
+    # A comma with three digits after it separates thousands; any other, and a point,
+    # is a decimal mark.
+    return not (text[index] == "," and after[:3].isdigit() and not after[3:4].isdigit())
+
+
+# Kept in a process (a worker, `briefgen watch`): by path and content, the last few.
+_DOCUMENTS: OrderedDict[tuple[Path, str], Document] = OrderedDict()
 
 
 def read_document(path: Path) -> Document:
@@ -101,25 +136,32 @@ def read_document(path: Path) -> Document:
     except OSError as exc:
         raise DocumentError(exc.strerror or str(exc)) from None
     key = (path.resolve(), hashlib.sha256(raw).hexdigest())
-    if key not in _DOCUMENTS:
-        is_pdf = raw.startswith(b"%PDF-")
-        if is_pdf:
-            pages = _pdf_pages(raw)
-        else:
-            try:
-                pages = [raw.decode("utf-8-sig")]
-            except UnicodeDecodeError as exc:
-                raise DocumentError(f"not UTF-8 text (byte {exc.start}); text, Markdown "
-                                    "and PDF sources are read") from None
-        starts = [0]
-        for page in pages[:-1]:
-            starts.append(starts[-1] + len(page) + 1)
-        text = "\n".join(pages)
-        letters, positions = skeleton(text[: 2 * MAX_LETTERS + 1])
-        if len(letters) > MAX_LETTERS or len(text) > 2 * MAX_LETTERS:
-            raise DocumentError(f"more than {MAX_LETTERS:,} letters of text")
-        _DOCUMENTS[key] = Document(path, text, tuple(starts) if is_pdf else (), letters,
-                                   positions)
+    if key in _DOCUMENTS:
+        _DOCUMENTS.move_to_end(key)
+        return _DOCUMENTS[key]
+    # A PDF by its name, or by its signature in its first kilobyte; a text file by name.
+    is_pdf = path.suffix.lower() not in TEXT_SUFFIXES and (
+        path.suffix.lower() == ".pdf" or b"%PDF-" in raw[:1024])
+    if is_pdf:
+        pages = _pdf_pages(raw)
+        if not any(page.strip() for page in pages):
+            raise DocumentError("a PDF without text (a scan?); quotes are checked against "
+                                "text: add its text layer, or give its text as a .txt file")
+    else:
+        try:
+            pages = [raw.decode("utf-8-sig")]
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"not UTF-8 text (byte {exc.start}); text, Markdown "
+                                "and PDF sources are read") from None
+    starts = [0]
+    for page in pages[:-1]:
+        starts.append(starts[-1] + len(page) + 1)
+    text = "\n".join(pages)
+    letters, positions = skeleton(text, MAX_LETTERS)
+    _DOCUMENTS[key] = Document(path, text, tuple(starts) if is_pdf else (), letters,
+                               positions)
+    while len(_DOCUMENTS) > KEPT:
+        _DOCUMENTS.popitem(last=False)
     return _DOCUMENTS[key]
 
 
@@ -173,20 +215,22 @@ def check_evidence(brief_file: BriefFile) -> tuple[list[Problem], Coverage]:
     unreadable: set[str] = set()
     coverage = Coverage()
     for claim in claims(brief):
-        if claim.editorial:
-            coverage.editorial += 1
-        else:
-            coverage.claims += 1
-            coverage.supported += bool(claim.evidence)
+        found = 0
         for index, evidence in enumerate(claim.evidence):
             if evidence.quote is None:
                 continue
             coverage.quotes += 1
             problem = _check_quote(brief_file, claim, index, evidence, files, unreadable)
-            if problem is None:
-                coverage.found += 1
-            else:
+            if problem is None or problem.message.startswith(NO_PAGES):
+                found += 1
+            if problem is not None:
                 problems.append(problem)
+        coverage.found += found
+        if claim.editorial:
+            coverage.editorial += 1
+        else:  # supported: by a passage of its sources, found there
+            coverage.claims += 1
+            coverage.supported += found > 0
     return problems, coverage
 
 
@@ -211,14 +255,21 @@ def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evid
     except DocumentError as exc:
         unreadable.add(evidence.ref)
         return Problem(Location(file), f"cannot be read: {exc}")
-    if not skeleton(evidence.quote)[0]:
-        return problem("a quote needs words")
+    letters = len(skeleton(evidence.quote)[0])
+    if letters < MIN_LETTERS:
+        return problem(f"a quote of {letters} letters and digits proves nothing; quote the "
+                       "passage the claim rests on, in its words")
     found = document.find(evidence.quote)
     if found and evidence.page is not None and document.page_starts:
-        pages = sorted({page for at in found if (page := document.page_at(at))})
-        if evidence.page not in pages:
-            where = ", ".join(str(p) for p in pages)
+        # A passage across a page break is on both pages.
+        spans = [range(document.page_at(a) or 0, (document.page_at(b) or 0) + 1)
+                 for a, b in found]
+        if not any(evidence.page in span for span in spans):
+            where = ", ".join(str(span.start) for span in spans)
             return problem(f"found on page {where} of {shown}, not on page {evidence.page}")
+    if found and evidence.page is not None and not document.page_starts:
+        return problem(f"{NO_PAGES}{evidence.page}: {shown} is not a PDF, and has no pages "
+                       "to check it against (give section: instead)", Severity.WARNING)
     if found:
         return None
     score, passage = document.closest(evidence.quote)

@@ -25,8 +25,10 @@ from .types import (
     LangCode,
     Localized,
     LocalizedText,
+    Milestone,
     Node,
     PartialDate,
+    PlainText,
     RefId,
     is_language_code,
 )
@@ -75,16 +77,28 @@ class Author(_Node):
         return family
 
 
+MAX_QUOTE = 2000
+
+
 class Evidence(_Node):
     """Where a claim comes from: a reference and, in the source's own words, the passage
     that supports it (format 1.3)."""
 
     ref: RefId
-    quote: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
-        default=None, description="The passage, verbatim: checked against the reference's "
-        "file.")
-    page: Annotated[int, Field(ge=1)] | None = None
-    section: str | None = None
+    quote: PlainText | None = Field(default=None, description="The passage, verbatim: "
+                                    "checked against the reference's file; at most "
+                                    f"{MAX_QUOTE} characters.")
+    page: Annotated[int, Field(ge=1, le=100_000, strict=True)] | None = None
+    section: PlainText | None = None
+
+    @field_validator("quote")
+    @classmethod
+    def _a_passage(cls, quote: str | None) -> str | None:
+        if quote is not None and len(quote) > MAX_QUOTE:
+            raise PydanticCustomError("quote", "a quote of {n} characters; quote at most "
+                                      "{limit}: the passage a claim rests on, not a page",
+                                      {"n": f"{len(quote):,}", "limit": f"{MAX_QUOTE:,}"})
+        return quote
 
 
 def _one_or_more(value: Any) -> Any:
@@ -152,9 +166,8 @@ class Recommendation(_Item, _Claim):
                                      "imperative line (format 1.3).")
     actor: Localized | None = Field(default=None, description="Who is to act.")
     forum: Localized | None = Field(default=None, description="Where: the body or meeting.")
-    by: PartialDate | Localized | None = Field(
-        default=None, union_mode="left_to_right",
-        description="When: a date (YYYY, YYYY-MM, YYYY-MM-DD) or a milestone in words.")
+    by: Milestone | None = Field(default=None, description="When: a date (YYYY, YYYY-MM, "
+                                 "YYYY-MM-DD) or a milestone in words.")
     audiences: list[str] = Field(default_factory=list, description="Show it only to "
                                  "these audiences.")
     priority: int | None = Field(default=None, ge=1, description="1 is the most important.")

@@ -32,10 +32,15 @@ _VOID = {"br", "img", "hr", "wbr", "input", "meta", "link", "col", "area", "base
 def text_problem(text: str) -> str | None:
     """Why ``text`` cannot be used in a brief, in words; None when it can."""
     for char in text:
-        if ord(char) in DISGUISING:
+        code = ord(char)
+        if code in DISGUISING:
             name = unicodedata.name(char, "a formatting character")
-            return (f"contains U+{ord(char):04X} {name}, an invisible character that can "
+            return (f"contains U+{code:04X} {name}, an invisible character that can "
                     "disguise text; remove it")
+        if (code < 0x20 and char not in "\t\n\r") or code == 0x7F:
+            return f"contains the control character U+{code:04X}; remove it"
+        if 0xE000 <= code <= 0xF8FF:  # briefgen marks notes with these while converting
+            return f"contains U+{code:04X}, a private-use character; remove it"
     depth, what = nesting(text)
     if depth > MAX_DEPTH:
         return f"{what} nested {depth} levels deep; the limit is {MAX_DEPTH}"

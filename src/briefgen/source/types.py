@@ -90,6 +90,21 @@ def _check_localized(value: Any) -> LocalizedText:
     return LocalizedText(dict(value))
 
 
+def _check_plain(value: Any) -> str:
+    """Text written once, in one language (a quotation, a section's name)."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("text", "expected text, got {got}",
+                                  {"got": describe_type(value)})
+    problem = text_problem(value)
+    if problem:
+        raise PydanticCustomError("text", "{problem}", {"problem": problem})
+    return value
+
+
+PlainText = Annotated[str, PlainValidator(_check_plain),
+                      WithJsonSchema({"type": "string"})]
+
+
 # The schema half says what a writer may put there (for the JSON Schema); the
 # validator turns it into a LocalizedText, which is what the model holds.
 Localized = Annotated[
@@ -167,3 +182,28 @@ class Node(BaseModel):
     # Unknown keys are kept, not refused: they become warnings naming the nearest
     # known field, so a typo does not stop a scheduled build.
     model_config = ConfigDict(extra="allow", strict=False, frozen=True)
+
+
+_DATE_LIKE = re.compile(r"\d{4}(?:-\d{1,2}){0,2}")
+
+
+def _check_milestone(value: Any) -> str | LocalizedText:
+    """A date (YYYY, YYYY-MM, YYYY-MM-DD) or words: "before the 2027 summit"."""
+    if isinstance(value, (dt.date, int)) and not isinstance(value, bool) or (
+            isinstance(value, str) and _DATE_LIKE.fullmatch(value.strip())):
+        return _partial_date(value)  # "2027-13" looks like a date: it must be one
+    if isinstance(value, (str, dict)):
+        return _check_localized(value)
+    raise PydanticCustomError("milestone", "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) "
+                              "or words (a milestone), got {got}",
+                              {"got": describe_type(value)})
+
+
+Milestone = Annotated[
+    str | LocalizedText,
+    PlainValidator(_check_milestone),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string"},
+                              {"type": "object", "additionalProperties": {"type": "string"}}],
+                    "description": "A date (YYYY, YYYY-MM, YYYY-MM-DD) or a milestone in "
+                                   "words."}),
+]

@@ -165,33 +165,66 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                               f"{nearest(audience, known_audiences)}",
                               f"recommendations[{i}].audiences[{j}]")
 
-    yield from _reference_file_problems(brief, loaded)
     folder = loaded.path.parent.resolve()
     root = project_root.resolve()
     files: list[tuple[Path_, str]] = [
         *((("sources", i), source) for i, source in enumerate(brief.sources)),
         *((("data", data_id, "file"), data.file) for data_id, data in brief.data.items())]
+    sources: set[Path] = set()
     for path, source_file in files:
-        where, name = locate(smap, path), format_path(path)
-        target = (folder / source_file).resolve()
-        if Path(source_file).is_absolute() or not target.is_relative_to(root):
-            yield Problem(where, f"{source_file!r} is outside the project", name)
-        elif not target.is_file():
-            yield Problem(where, f"{source_file!r} does not exist (paths are relative to "
-                          f"{display_path(loaded.path.parent)}/)", name)
+        target, problem = input_file(folder, root, source_file)
+        if problem:
+            yield Problem(locate(smap, path), problem, format_path(path))
+        elif target and path[0] == "sources":
+            sources.add(target)
+    yield from _reference_file_problems(brief, loaded, root, sources)
 
 
-def _reference_file_problems(brief: Brief, loaded: LoadedFile) -> Iterator[Problem]:
-    """A reference's file must be one of the brief's sources: that is what makes the
-    brief stale when the file changes, and keeps it inside the project."""
+def input_file(folder: Path, root: Path, name: str) -> tuple[Path | None, str | None]:
+    """A file a brief draws on, resolved; or why it cannot be one, in words. Whatever
+    the name (a NUL, a name too long, a loop of links), the answer is words."""
+    if not name.strip() or "\0" in name:
+        return None, f"{name!r} is not a file name"
+    try:
+        target = (folder / name).resolve()
+        if Path(name).is_absolute() or not target.is_relative_to(root):
+            return None, f"{name!r} is outside the project"
+        if not target.exists():
+            return None, (f"{name!r} does not exist (paths are relative to "
+                          f"{display_path(folder)}/)")
+        if not target.is_file():
+            return None, f"{name!r} is not a regular file (a folder, a device or a pipe)"
+    except (OSError, RuntimeError, ValueError) as exc:
+        return None, f"{name!r} cannot be used: {getattr(exc, 'strerror', None) or exc}"
+    return target, None
+
+
+def _reference_file_problems(brief: Brief, loaded: LoadedFile, root: Path,
+                             sources: set[Path]) -> Iterator[Problem]:
+    """A reference's file must be one of the brief's sources (that is what makes the
+    brief stale when the file changes), and neither a brief nor briefgen's own output:
+    a brief cannot be its own evidence."""
     folder = loaded.path.parent.resolve()
-    sources = {(folder / s).resolve() for s in brief.sources}
     for i, ref in enumerate(brief.references):
-        if ref.file is not None and (folder / ref.file).resolve() not in sources:
-            yield Problem(loaded.source_map.value(("references", i, "file")),
-                          f"{ref.file!r} is not one of this brief's sources: (add it there; "
-                          "quotes are checked only against the brief's sources)",
-                          f"references[{i}].file")
+        if ref.file is None:
+            continue
+        where, name = (loaded.source_map.value(("references", i, "file")),
+                       f"references[{i}].file")
+        target, problem = input_file(folder, root, ref.file)
+        if target is None:
+            if all(s != ref.file for s in brief.sources):  # else said at sources: already
+                yield Problem(where, problem or "", name)
+        elif target not in sources:
+            yield Problem(where, f"{ref.file!r} is not one of this brief's sources: (add it "
+                          "there; quotes are checked only against the brief's sources)", name)
+        elif target.suffix in (".yaml", ".yml") and target.parent.name == "briefs" or (
+                target == loaded.path.resolve()):
+            yield Problem(where, f"{ref.file!r} is a brief: a brief cannot be evidence "
+                          "for a brief", name)
+        elif any((parent / ".briefgen-manifest.json").is_file()
+                 for parent in target.parents if parent.is_relative_to(root)):
+            yield Problem(where, f"{ref.file!r} is in briefgen's output folder: a brief "
+                          "cannot be evidence for itself", name)
 
 
 def _unknown_field_warnings(data: Any, model: type[BaseModel], smap: SourceMap,
