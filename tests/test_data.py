@@ -245,3 +245,61 @@ def test_a_number_edited_in_the_samples_data_rebuilds_that_brief_and_says_so(
     assert built == sorted(f"china-asean-anticorruption-policymaker-{e}.{f}"
                            for e in ("en", "en-ru", "ru") for f in ("html", "pdf"))
     assert out[-1] == "6 built, 6 up to date, 0 failed"
+
+
+CHART = """\
+charts:
+  - type: bar
+    data: returns
+    where: {year: 2020}
+    x: region
+    y: returned
+    title: {en: Fugitives returned in 2020, ru: Возвращено беглецов в 2020 г.}
+    source: {en: the paper, ru: исследование}
+    data_as_of: 2020-08
+    labels:
+      asean: {en: ASEAN countries, ru: Страны АСЕАН}
+      other: {en: "Other countries ($)", ru: Другие страны}
+      region: {en: Region, ru: Регион}
+      returned: {en: Returned, ru: Возвращено}
+"""
+
+
+def test_a_chart_is_drawn_from_data_with_its_table_in_each_language(
+        data_project: Project) -> None:
+    import re
+
+    data_project.brief("d", BRIEF.replace("languages: [en]", "languages: [en, ru]")
+                       .replace("title: Returns", "title: {en: Returns, ru: Возвраты}") + CHART)
+    assert data_project.run("build", "--audience", "practitioner").code == 0, "built"
+    html = (data_project.root / "build/d/d-practitioner-en.html").read_text()
+    assert '<svg class="chart-drawing" role="img" aria-label="Fugitives returned in 2020"' in html
+    assert re.search(r'<table class="chart-data"><caption>Fugitives returned in 2020</caption>'
+                     r'\s*<thead><tr><th scope="col">Region</th><th scope="col">Returned</th>'
+                     r'</tr></thead>\s*<tbody><tr><th scope="row">ASEAN countries</th>'
+                     r'<td>292</td></tr><tr><th scope="row">Other countries \(\$\)</th>'
+                     r'<td>507</td></tr></tbody>', html)
+    text = pdf_text(data_project.root / "build/d/d-practitioner-en.pdf")
+    assert "Fugitives returned in 2020" in text and "ASEAN countries" in text
+    assert "Source: the paper; data to August 2020" in text
+    both = pdf_text(data_project.root / "build/d/d-practitioner-en-ru.pdf")
+    assert "Страны АСЕАН" in both and "Диаграммы" in both
+    # the same data, the same drawing: byte for byte
+    again = data_project.run("build", "--audience", "practitioner", "--force")
+    assert again.code == 0 and "     built" not in again.out
+
+
+@pytest.mark.parametrize(("edit", "error"), [
+    (("    x: region", "    x: regoin"),
+     "briefs/d.yaml:25:8: charts[0].x: no column 'regoin' in returns.csv; did you mean "
+     "'region'?"),
+    (("    y: returned", "    y: [returned, year, counted]"),
+     "briefs/d.yaml:26:25: charts[0].y[2]: no column 'counted' in returns.csv (its columns: "
+     "year, region, returned)"),
+    (("where: {year: 2020}", "where: {year: 2031}"),
+     "briefs/d.yaml:24:12: charts[0].where: no row of returns.csv matches where:"),
+])
+def test_a_chart_that_cannot_be_read_is_located(data_project: Project, edit: tuple[str, str],
+                                                error: str) -> None:
+    data_project.brief("d", BRIEF + CHART.replace(*edit))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == error

@@ -77,12 +77,14 @@ class Templates:
         MissingTranslation when a language of the edition lacks a field."""
         if edition.bilingual:
             views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}",
-                                locale_dir=self.locale_dir, publishing=self.publishing)
+                                locale_dir=self.locale_dir, publishing=self.publishing,
+                                identity=self.identity)
                      for lang in edition.languages]
             name = audience.bilingual_template_name
         else:
             views = [brief_view(brief_file, audience, edition.lang,
-                                locale_dir=self.locale_dir, publishing=self.publishing)]
+                                locale_dir=self.locale_dir, publishing=self.publishing,
+                                identity=self.identity)]
             name = audience.template_name
         self._record(audience, list(edition.languages))
         html = self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,

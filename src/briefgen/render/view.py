@@ -34,7 +34,9 @@ from ..text.convert import (
 from ..text.formats import format_full_date, format_number, format_partial_date
 from ..text.typography import no_runts, no_widow
 from .audiences import Audience
+from .charts import ChartView, chart_view
 from .citation import Imprint, Publishing, imprint
+from .identity import Identity
 from .notes import NoteBook
 from .quotes import Quote, quotes
 from .timeline import MIN_EVENTS, Timeline, timeline
@@ -125,6 +127,7 @@ class BriefView:
     recommendations: list[Entry]
     addressee: Markup  # whom the brief is for
     quotes: list[Quote]  # the passages of the sources the claims rest on
+    charts: list[ChartView]
     source_lang: str  # the brief's first language: its sources' words are quoted in it
     notebook: NoteBook  # its texts' notes, numbered once the page is rendered
     references: list[Citation]
@@ -238,7 +241,8 @@ def figure_value(figure: KeyFigure) -> int | float | str:
 
 def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                anchor_suffix: str = "", locale_dir: Path | None = None,
-               publishing: Publishing | None = None) -> BriefView:
+               publishing: Publishing | None = None,
+               identity: Identity | None = None) -> BriefView:
     """Select and localize the content an audience gets, in one language.
 
     ``anchor_suffix`` keeps element ids unique when two languages share a page.
@@ -311,6 +315,9 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                for r in b.risks],
         recommendations=[recommendation(r) for r in shown],
         addressee=loc.inline(b.addressee),
+        charts=[chart_view(chart, brief_file.chart_data[i], identity or Identity(), lang,
+                           240 if anchor_suffix else 360, loc.inline, loc.plain, partial_date)
+                for i, chart in enumerate(b.charts) if i in brief_file.chart_data],
         quotes=quotes(b, shown, citations, loc.plain, lambda text: inline_markdown_to_html(
             literal_markdown(text), b.source_language)),
         source_lang=b.source_language,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import BriefError, Location, Problem, display_path
 from ..events import Reporter
+from .charts import read_charts
 from .data import resolve_figures
 from .evidence import check_evidence
 from .load import Path_, format_path, load_yaml, read_source
@@ -36,7 +37,7 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path) -> Brie
         _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
     # Read on every load, not cached with the brief: its data and sources may have
     # changed.
-    brief_file = resolve_figures(_BRIEFS[key])
+    brief_file = read_charts(resolve_figures(_BRIEFS[key]))
     problems, _ = check_evidence(brief_file)
     if any(p.is_error for p in problems):
         raise BriefError(by_position(problems + brief_file.warnings))

@@ -223,13 +223,13 @@ class SelectionError(Exception):
     """A selection that does not give one number; the message names the data's rows,
     ``part`` the field of the selection at fault."""
 
-    def __init__(self, message: str, part: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, part: tuple[str | int, ...] = ()) -> None:
         super().__init__(message)
         self.part = part
 
 
 def select(table: Table, selection: Selection | Part, column: str,
-           part: tuple[str, ...] = ()) -> tuple[float | int, str]:
+           part: tuple[str | int, ...] = ()) -> tuple[float | int, str]:
     """The number ``selection`` reads from ``table``, and the rows it was read from;
     ``part`` is where the selection is written in its figure's value."""
     column = selection.column or column
@@ -238,7 +238,7 @@ def select(table: Table, selection: Selection | Part, column: str,
         if name not in table.columns:
             hint = nearest(name, table.columns) or f" (its columns: {', '.join(table.columns)})"
             raise SelectionError(f"no column {name!r} in {display_path(table.path)}{hint}", at)
-    rows = [row for row in table.rows if all(_same(row.cells[name].value, wanted)
+    rows = [row for row in table.rows if all(same_value(row.cells[name].value, wanted)
                                             for name, wanted in selection.where.items())]
     shown = ", ".join(f"{name} = {wanted}" for name, wanted in selection.where.items())
     if not rows:
@@ -260,7 +260,7 @@ def select(table: Table, selection: Selection | Part, column: str,
     return sum(values), shown
 
 
-def _same(value: CellValue | None, wanted: CellValue) -> bool:
+def same_value(value: CellValue | None, wanted: CellValue) -> bool:
     if isinstance(value, (int, float)) and isinstance(wanted, (int, float)):
         return value == wanted
     return str(value).strip() == str(wanted).strip()
@@ -280,15 +280,10 @@ def resolve_figures(brief_file: BriefFile) -> BriefFile:
         if not isinstance(figure.value, Selection):
             figures.append(figure)
             continue
-        path: tuple[str | int, ...] = ("key_figures", i, "value")
         try:
             value = _read(brief_file, figure.value)
-        except DataError as exc:
-            problems.append(Problem(brief_file.location((*path, "data")),
-                                    f"{exc.location}: {exc}", format_path(path)))
-        except SelectionError as exc:
-            path = (*path, *exc.part)
-            problems.append(Problem(brief_file.location(path), str(exc), format_path(path)))
+        except (DataError, SelectionError) as exc:
+            problems.append(data_problem(brief_file, ("key_figures", i, "value"), exc))
         else:
             figures.append(figure.model_copy(update={"value": value}))
             continue
@@ -304,13 +299,30 @@ def resolve_figures(brief_file: BriefFile) -> BriefFile:
                          if isinstance(brief.key_figures[i].value, Selection)}})
 
 
-def _read(brief_file: BriefFile, selection: Selection) -> int | float:
-    data: DataFile | None = brief_file.brief.data.get(selection.data)
+def table_of(brief_file: BriefFile, data_id: str) -> Table:
+    """The table a brief declares as ``data_id``. Raises SelectionError (at ``data``) or
+    DataError."""
+    data: DataFile | None = brief_file.brief.data.get(data_id)
     if data is None:
         known = ", ".join(brief_file.brief.data) or "none; declare it under data:"
-        hint = nearest(selection.data, brief_file.brief.data) or f" (known: {known})"
-        raise SelectionError(f"unknown data {selection.data!r}{hint}", ("data",))
-    table = read_table((brief_file.path.parent / data.file).resolve(), data.sheet)
+        hint = nearest(data_id, brief_file.brief.data) or f" (known: {known})"
+        raise SelectionError(f"unknown data {data_id!r}{hint}", ("data",))
+    return read_table((brief_file.path.parent / data.file).resolve(), data.sheet)
+
+
+def data_problem(brief_file: BriefFile, path: tuple[str | int, ...],
+                 exc: DataError | SelectionError) -> Problem:
+    """What went wrong reading data for the field at ``path``: located at the part of it
+    at fault, naming the data file's row and column where it is the data's fault."""
+    if isinstance(exc, DataError):
+        return Problem(brief_file.location((*path, "data")), f"{exc.location}: {exc}",
+                       format_path(path))
+    path = (*path, *exc.part)
+    return Problem(brief_file.location(path), str(exc), format_path(path))
+
+
+def _read(brief_file: BriefFile, selection: Selection) -> int | float:
+    table = table_of(brief_file, selection.data)
     value, _ = select(table, selection, selection.column)
     if selection.share_of is None:
         return value

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
 from .load import Path_, SourceMap
-from .selection import DataFiles, FigureOrSelection
+from .selection import Chart, ChartData, DataFiles, FigureOrSelection
 from .types import (
     LangCode,
     Localized,
@@ -203,6 +203,8 @@ class Brief(_Node):
     necessity: Localized = Field(description="Why it matters, Markdown.")
     achievements: list[Achievement] = Field(min_length=1)
     challenges: list[Challenge] = Field(min_length=1)
+    charts: list[Chart] = Field(default_factory=list, description="Charts drawn from the "
+                                "brief's data (format 1.4).")
     risks: list[Risk] = Field(default_factory=list, description="What could go wrong, or "
                               "what happens if nothing is done (format 1.3).")
     recommendations: list[Recommendation] = Field(min_length=1)
@@ -233,7 +235,7 @@ ITEM_LISTS = ("achievements", "challenges", "risks", "recommendations")
 ITEM_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {Brief: {
     "authors": Author, "key_figures": KeyFigure, "achievements": Achievement,
     "challenges": Challenge, "risks": Risk, "recommendations": Recommendation,
-    "references": Reference, "evidence": BriefEvidence},
+    "references": Reference, "evidence": BriefEvidence, "charts": Chart},
     BriefEvidence: {"summary": Evidence, "necessity": Evidence},
     **{claim: {"evidence": Evidence}
        for claim in (KeyFigure, Achievement, Challenge, Risk, Recommendation)}}
@@ -249,6 +251,7 @@ class BriefFile:
     source_map: SourceMap
     warnings: list[Problem] = field(default_factory=list)
     read_from: dict[int, str] = field(default_factory=dict)  # key figures read from data
+    chart_data: dict[int, ChartData] = field(default_factory=dict)  # charts[i], read
 
     def location(self, path: Path_) -> Location:
         return locate(self.source_map, path)
@@ -306,6 +309,9 @@ def localized_fields(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Local
     elif isinstance(node, list):
         for i, item in enumerate(node):
             yield from localized_fields(item, (*path, i))
+    elif isinstance(node, dict):  # a chart's labels, by the value they name
+        for key, item in node.items():
+            yield from localized_fields(item, (*path, key))
     elif isinstance(node, LocalizedText):
         yield path, node
 

@@ -3,11 +3,12 @@ figure's value from one (format 1.4). Read by ``source.data``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
 
-from .types import REF_ID_PATTERN, FigureValue, Node
+from .types import REF_ID_PATTERN, FigureValue, Localized, Node, PartialDate
 
 DataId = Annotated[str, Field(pattern=REF_ID_PATTERN, description="The id of a data file.")]
 CellValue = int | float | str
@@ -60,3 +61,43 @@ FigureOrSelection = Annotated[
     Annotated[FigureValue, Tag("value")] | Annotated[Selection, Tag("selection")],
     Discriminator(lambda v: "selection" if isinstance(v, (dict, Selection)) else "value"),
     Field(description="A number, text, or a selection from a data file (format 1.4).")]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart draws, read from its table: a category per row, a series per
+    column (in the data's order)."""
+
+    categories: list[str]
+    series: list[tuple[str, list[int | float]]]
+
+
+class Chart(Node):
+    """A chart drawn from a data table (format 1.4): a category per row of ``x``, a
+    series per column of ``y``."""
+
+    type: Literal["bar", "column", "line", "stacked"] = Field(
+        default="bar", description="'bar' (horizontal), 'column' (vertical), 'line', or "
+        "'stacked' (columns, each series on the last).")
+    data: DataId
+    x: str = Field(description="The column whose values name the categories (or the "
+                   "points of a line).")
+    y: list[str] = Field(min_length=1, max_length=6, description="The columns whose "
+                         "numbers are drawn: a series each.")
+    where: dict[str, CellValue] = Field(default_factory=dict, description="Only the rows "
+                                        "whose columns have these values.")
+    title: Localized
+    source: Localized | None = Field(default=None, description="Where the data come "
+                                     "from, as the caption says it.")
+    data_as_of: PartialDate | None = None
+    labels: dict[str, Localized] = Field(default_factory=dict, description="What a "
+                                         "category or series is called in each language, "
+                                         "by its value or column in the data.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_series(cls, value: Any) -> Any:
+        """`y: returned` is short for `y: [returned]`."""
+        if isinstance(value, dict) and isinstance(value.get("y"), str):
+            return {**value, "y": [value["y"]]}
+        return value

@@ -1,0 +1,146 @@
+"""Charts as SVG, drawn by matplotlib in the brand's colours and face: the same bytes
+for the same data (no date, a fixed salt for the ids), text left as text so that the
+page's fonts set it, numbers in the reader's language."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..source.selection import Chart, ChartData
+from ..text.formats import format_number
+from .identity import Identity
+
+FONT_SIZE = 8.0  # pt, labels and ticks: legible in print, as the timeline's labels
+BAR_HEIGHT = 0.24  # inches a category takes in a bar chart
+_PROLOGUE = re.compile(r"\A.*?(?=<svg)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+
+
+@dataclass
+class ChartView:
+    """A chart as a page shows it: its caption, the drawing, and its data as a table."""
+
+    title: Markup
+    svg: Markup
+    source: Markup
+    data_as_of: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, width: float,
+               inline: Callable[[Any], Markup], plain: Callable[[Any], str],
+               partial_date: Callable[[str | None], str]) -> ChartView:
+    """A chart of a brief in ``lang``: ``inline`` and ``plain`` turn its localized
+    texts into the page's HTML and words."""
+
+    def name(value: str) -> str:
+        return plain(chart.labels[value]) if value in chart.labels else value
+
+    title = plain(chart.title)
+    return ChartView(
+        inline(chart.title), draw(chart, data, name, identity, lang, width, title),
+        inline(chart.source), partial_date(chart.data_as_of),
+        [name(chart.x), *(name(column) for column, _ in data.series)],
+        [[name(category), *(format_number(values[i], lang) for _, values in data.series)]
+         for i, category in enumerate(data.categories)])
+
+
+def draw(chart: Chart, data: ChartData, name: Callable[[str], str], identity: Identity,
+         lang: str, width: float, title: str) -> Markup:
+    """The chart as inline SVG, ``width`` points wide; ``name`` gives what a category or
+    series is called in ``lang``, ``title`` what the drawing shows, for screen readers."""
+    import matplotlib
+
+    # Its notes (building a font cache, a brand's face it has no file for: the page's
+    # fonts set the text) are not the writer's to act on.
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
+    matplotlib.use("svg")
+    from matplotlib.figure import Figure
+
+    palette = identity.palette
+    colours = [palette.primary, palette.accent, palette.muted, palette.rule, palette.ink,
+               palette.heading]
+    face = identity.sans.split(",")[0].strip().strip('"')
+    # A category's name wraps to take at most about a third of the chart's width.
+    categories = [textwrap.fill(_literal(name(c)), max(12, int(width / 14)))
+                  for c in data.categories]
+    inches = width / 72
+    extra_lines = sum(c.count("\n") for c in categories)
+    height = (BAR_HEIGHT * len(categories) + 0.13 * extra_lines + 0.45 if chart.type == "bar"
+              else inches * 0.42)
+    settings: Any = {
+        "svg.hashsalt": "briefgen", "svg.fonttype": "none", "font.family": [face, "sans-serif"],
+        "font.size": FONT_SIZE, "text.usetex": False, "axes.edgecolor": palette.muted,
+        "axes.labelcolor": palette.ink, "xtick.color": palette.muted,
+        "ytick.color": palette.muted, "text.color": palette.ink}
+    with matplotlib.rc_context(settings):
+        figure = Figure(figsize=(inches, height))
+        axes = figure.add_subplot()
+        _plot(axes, chart, data, categories, colours, name, lang)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.tick_params(length=0)
+        figure.tight_layout(pad=0.3)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata={"Date": None})
+    svg = _METADATA.sub("", _PROLOGUE.sub("", out.getvalue()))
+    label = escape(title)
+    return Markup(svg.replace("<svg ", f'<svg class="chart-drawing" role="img" '
+                              f'aria-label="{label}" ', 1))
+
+
+def _plot(axes: Any, chart: Chart, data: ChartData, categories: list[str],
+          colours: list[str], name: Callable[[str], str], lang: str) -> None:
+    def number(value: float) -> str:
+        return format_number(round(value, 6), lang)
+
+    positions = list(range(len(categories)))
+    count = len(data.series)
+    if chart.type == "line":
+        for k, (column, values) in enumerate(data.series):
+            axes.plot(positions, values, color=colours[k], marker="o", markersize=3,
+                      linewidth=1.5, label=_literal(name(column)))
+        axes.set_xticks(positions, categories)
+    elif chart.type == "bar":
+        thickness = 0.8 / count
+        for k, (column, values) in enumerate(data.series):
+            at = [p + (k - (count - 1) / 2) * thickness for p in positions]
+            bars = axes.barh(at, values, height=thickness * 0.9, color=colours[k],
+                             label=_literal(name(column)))
+            axes.bar_label(bars, labels=[number(v) for v in values], padding=3)
+        axes.set_yticks(positions, categories)
+        axes.invert_yaxis()  # the first row on top, as the data read
+        axes.margins(x=0.12)  # room for the longest bar's number
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+    else:  # column, stacked
+        stacked = chart.type == "stacked"
+        width = 0.8 if stacked else 0.8 / count
+        base: list[float] = [0.0] * len(positions)
+        for k, (column, values) in enumerate(data.series):
+            at = [p + (0 if stacked else (k - (count - 1) / 2) * width) for p in positions]
+            bars = axes.bar(at, values, width=width * 0.9, bottom=base if stacked else None,
+                            color=colours[k], label=_literal(name(column)))
+            if not stacked:
+                axes.bar_label(bars, labels=[number(v) for v in values], padding=2)
+            if stacked:
+                base = [b + v for b, v in zip(base, values, strict=True)]
+        axes.set_xticks(positions, categories)
+    if count > 1:
+        axes.legend(frameon=False, fontsize=FONT_SIZE)
+    if chart.type != "bar":
+        axes.yaxis.set_major_formatter(lambda value, _: number(value))
+
+
+def _literal(text: str) -> str:
+    """Text matplotlib would read as mathematics ($x$) set as written."""
+    return text.replace("$", r"\$")
