@@ -283,7 +283,7 @@ def test_a_chart_is_drawn_from_data_with_its_table_in_each_language(
     assert "Fugitives returned in 2020" in text and "ASEAN countries" in text
     assert "Source: the paper; data to August 2020" in text
     both = pdf_text(data_project.root / "build/d/d-practitioner-en-ru.pdf")
-    assert "Страны АСЕАН" in both and "Диаграммы" in both
+    assert "Страны АСЕАН" in both and "Данные" in both
     # the same data, the same drawing: byte for byte
     again = data_project.run("build", "--audience", "practitioner", "--force")
     assert again.code == 0 and "     built" not in again.out
@@ -303,3 +303,30 @@ def test_a_chart_that_cannot_be_read_is_located(data_project: Project, edit: tup
                                                 error: str) -> None:
     data_project.brief("d", BRIEF + CHART.replace(*edit))
     assert data_project.run("check", "--no-layout").err.splitlines()[0] == error
+
+
+def test_a_table_of_data_is_set_with_figures_in_the_readers_language(
+        data_project: Project) -> None:
+    table = """\
+tables:
+  - data: returns
+    columns: [year, region, {column: returned, label: {en: Returned, ru: Возвращено}}]
+    title: {en: Fugitives returned, ru: Возвращено беглецов}
+    labels: {asean: {en: ASEAN countries, ru: Страны АСЕАН}}
+"""
+    data_project.brief("d", BRIEF.replace("languages: [en]", "languages: [en, ru]")
+                       .replace("title: Returns", "title: {en: Returns, ru: Возвраты}")
+                       + table)
+    data_project.write("data/returns.csv", RETURNS.replace("2019,other,1434",
+                                                           "2019,other,11434"))
+    assert data_project.run("build", "--audience", "academic").code == 0
+    html = (data_project.root / "build/d/d-academic-ru.html").read_text()
+    assert '<th scope="col" align="right">Возвращено</th>' in html
+    assert '<td align="right">11\u00a0434</td>' in html  # as Russian writes it
+    assert "<td>Страны АСЕАН</td>" in html and "<td>other</td>" in html
+    text = pdf_text(data_project.root / "build/d/d-academic-en.pdf")
+    assert "Fugitives returned" in text and "2019 ASEAN countries 200" in text
+    data_project.brief("d", BRIEF + table.replace("columns: [year,", "columns: [yaer,"))
+    assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
+        "briefs/d.yaml:23:15: tables[0].columns[0].column: no column 'yaer' in returns.csv; "
+        "did you mean 'year'?")

@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..source.selection import Chart, ChartData
+from ..source.selection import Chart, ChartData, DataTable, TableColumn, TableData
 from ..text.formats import format_number
 from .identity import Identity
 
@@ -144,3 +144,44 @@ def _plot(axes: Any, chart: Chart, data: ChartData, categories: list[str],
 def _literal(text: str) -> str:
     """Text matplotlib would read as mathematics ($x$) set as written."""
     return text.replace("$", r"\$")
+
+
+@dataclass
+class TableView:
+    """A table of a brief's data as a page shows it: figures as the language writes them."""
+
+    title: Markup
+    source: Markup
+    data_as_of: str
+    header: list[tuple[str, bool]]  # a column's heading, and whether it holds figures
+    rows: list[list[str]]
+
+
+def table_view(table: DataTable, data: TableData, lang: str,
+               inline: Callable[[Any], Markup], plain: Callable[[Any], str],
+               partial_date: Callable[[str | None], str]) -> TableView:
+    """A table of a brief in ``lang``: its numbers formatted, its words named as
+    ``labels`` say."""
+    figures = [all(isinstance(row[j], (int, float)) or row[j] is None for row in data.rows)
+               for j in range(len(table.columns))]
+    # A column of whole numbers from 1000 to 2100 holds years: written without grouping.
+    years = [figures[j] and all(_year(row[j]) for row in data.rows if row[j] is not None)
+             for j in range(len(table.columns))]
+
+    def cell(value: object, column: TableColumn) -> str:
+        if isinstance(value, int) and years[table.columns.index(column)]:
+            return str(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return format_number(value, lang, column.precision)
+        text = "" if value is None else str(value)
+        return plain(table.labels[text]) if text in table.labels else text
+
+    return TableView(
+        inline(table.title), inline(table.source), partial_date(table.data_as_of),
+        [(plain(c.label) if c.label else c.column, figures[j])
+         for j, c in enumerate(table.columns)],
+        [[cell(value, table.columns[j]) for j, value in enumerate(row)] for row in data.rows])
+
+
+def _year(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 2100

@@ -34,7 +34,7 @@ from ..text.convert import (
 from ..text.formats import format_full_date, format_number, format_partial_date
 from ..text.typography import no_runts, no_widow
 from .audiences import Audience
-from .charts import ChartView, chart_view
+from .charts import ChartView, TableView, chart_view, table_view
 from .citation import Imprint, Publishing, imprint
 from .identity import Identity
 from .notes import NoteBook
@@ -128,6 +128,7 @@ class BriefView:
     addressee: Markup  # whom the brief is for
     quotes: list[Quote]  # the passages of the sources the claims rest on
     charts: list[ChartView]
+    tables: list[TableView]
     source_lang: str  # the brief's first language: its sources' words are quoted in it
     notebook: NoteBook  # its texts' notes, numbered once the page is rendered
     references: list[Citation]
@@ -318,6 +319,9 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         charts=[chart_view(chart, brief_file.chart_data[i], identity or Identity(), lang,
                            240 if anchor_suffix else 360, loc.inline, loc.plain, partial_date)
                 for i, chart in enumerate(b.charts) if i in brief_file.chart_data],
+        tables=[table_view(table, brief_file.table_data[i], lang, loc.inline, loc.plain,
+                           partial_date)
+                for i, table in enumerate(b.tables) if i in brief_file.table_data],
         quotes=quotes(b, shown, citations, loc.plain, lambda text: inline_markdown_to_html(
             literal_markdown(text), b.source_language)),
         source_lang=b.source_language,

@@ -9,45 +9,67 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import BriefError, Problem
-from .data import DataError, SelectionError, data_problem, same_value, table_of
+from .data import DataError, Row, SelectionError, Table, data_problem, same_value, table_of
 from .model import BriefFile
-from .selection import Chart, ChartData
+from .selection import CellValue, Chart, ChartData, DataTable, TableData
 from .validate import nearest
 
-MAX_CATEGORIES = 40  # more would not be legible on a page
+MAX_CATEGORIES = 40  # rows of a chart or table: more would not be legible on a page
 
 
 def read_charts(brief_file: BriefFile) -> BriefFile:
     """The brief with the data of each of its charts. Raises BriefError, located."""
-    if not brief_file.brief.charts:
+    brief = brief_file.brief
+    if not brief.charts and not brief.tables:
         return brief_file
     problems: list[Problem] = []
-    read: dict[int, ChartData] = {}
-    for i, chart in enumerate(brief_file.brief.charts):
+    charts: dict[int, ChartData] = {}
+    tables: dict[int, TableData] = {}
+    for i, chart in enumerate(brief.charts):
         try:
-            read[i] = _chart_data(brief_file, chart)
+            charts[i] = _chart_data(brief_file, chart)
         except (DataError, SelectionError) as exc:
             problems.append(data_problem(brief_file, ("charts", i), exc))
+    for i, table in enumerate(brief.tables):
+        try:
+            tables[i] = _table_data(brief_file, table)
+        except (DataError, SelectionError) as exc:
+            problems.append(data_problem(brief_file, ("tables", i), exc))
     if problems:
         raise BriefError(problems)
-    return replace(brief_file, chart_data=read)
+    return replace(brief_file, chart_data=charts, table_data=tables)
 
 
-def _chart_data(brief_file: BriefFile, chart: Chart) -> ChartData:
-    table = table_of(brief_file, chart.data)
+def _table_data(brief_file: BriefFile, table: DataTable) -> TableData:
+    data = table_of(brief_file, table.data)
+    columns = [c.column for c in table.columns]
+    rows = _rows(data, [*((c, ("columns", j, "column")) for j, c in enumerate(columns))],
+                 table.where)
+    return TableData([[row.cells[c].value for c in columns] for row in rows])
+
+
+def _rows(table: Table, columns: list[tuple[str, tuple[str | int, ...]]],
+          where: dict[str, CellValue]) -> list[Row]:
+    """The rows ``where`` picks, once every column named is known to be in ``table``."""
     shown = table.path.name
-    for column, at in [(chart.x, ("x",)), *((y, ("y", j)) for j, y in enumerate(chart.y)),
-                       *((name, ("where", name)) for name in chart.where)]:
+    for column, at in [*columns, *((name, ("where", name)) for name in where)]:
         if column not in table.columns:
             hint = nearest(column, table.columns) or f" (its columns: {', '.join(table.columns)})"
             raise SelectionError(f"no column {column!r} in {shown}{hint}", at)
     rows = [row for row in table.rows if all(same_value(row.cells[name].value, wanted)
-                                            for name, wanted in chart.where.items())]
+                                            for name, wanted in where.items())]
     if not rows:
         raise SelectionError(f"no row of {shown} matches where:", ("where",))
     if len(rows) > MAX_CATEGORIES:
-        raise SelectionError(f"{len(rows)} rows; a chart shows at most {MAX_CATEGORIES} "
+        raise SelectionError(f"{len(rows)} rows; at most {MAX_CATEGORIES} are shown "
                              "(narrow where:)", ("where",))
+    return rows
+
+
+def _chart_data(brief_file: BriefFile, chart: Chart) -> ChartData:
+    table = table_of(brief_file, chart.data)
+    rows = _rows(table, [(chart.x, ("x",)), *((y, ("y", j)) for j, y in enumerate(chart.y))],
+                 chart.where)
     series = []
     for j, column in enumerate(chart.y):
         values: list[int | float] = []

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
 from .load import Path_, SourceMap
-from .selection import Chart, ChartData, DataFiles, FigureOrSelection
+from .selection import Chart, ChartData, DataFiles, DataTable, FigureOrSelection, TableData
 from .types import (
     LangCode,
     Localized,
@@ -205,6 +205,8 @@ class Brief(_Node):
     challenges: list[Challenge] = Field(min_length=1)
     charts: list[Chart] = Field(default_factory=list, description="Charts drawn from the "
                                 "brief's data (format 1.4).")
+    tables: list[DataTable] = Field(default_factory=list, description="Tables of the "
+                                    "brief's data (format 1.4).")
     risks: list[Risk] = Field(default_factory=list, description="What could go wrong, or "
                               "what happens if nothing is done (format 1.3).")
     recommendations: list[Recommendation] = Field(min_length=1)
@@ -235,7 +237,8 @@ ITEM_LISTS = ("achievements", "challenges", "risks", "recommendations")
 ITEM_MODELS: dict[type[BaseModel], dict[str, type[BaseModel]]] = {Brief: {
     "authors": Author, "key_figures": KeyFigure, "achievements": Achievement,
     "challenges": Challenge, "risks": Risk, "recommendations": Recommendation,
-    "references": Reference, "evidence": BriefEvidence, "charts": Chart},
+    "references": Reference, "evidence": BriefEvidence, "charts": Chart,
+    "tables": DataTable},
     BriefEvidence: {"summary": Evidence, "necessity": Evidence},
     **{claim: {"evidence": Evidence}
        for claim in (KeyFigure, Achievement, Challenge, Risk, Recommendation)}}
@@ -252,6 +255,7 @@ class BriefFile:
     warnings: list[Problem] = field(default_factory=list)
     read_from: dict[int, str] = field(default_factory=dict)  # key figures read from data
     chart_data: dict[int, ChartData] = field(default_factory=dict)  # charts[i], read
+    table_data: dict[int, TableData] = field(default_factory=dict)  # tables[i], read
 
     def location(self, path: Path_) -> Location:
         return locate(self.source_map, path)

@@ -101,3 +101,40 @@ class Chart(Node):
         if isinstance(value, dict) and isinstance(value.get("y"), str):
             return {**value, "y": [value["y"]]}
         return value
+
+
+class TableColumn(Node):
+    column: str
+    label: Localized | None = Field(default=None, description="Its heading (the column's "
+                                    "name in the data if not given).")
+    precision: int | None = Field(default=None, ge=0, le=6, description="Decimal places "
+                                  "a number is shown with.")
+
+
+class DataTable(Node):
+    """A table of rows of a data file, set in the house style (format 1.4)."""
+
+    data: DataId
+    columns: list[TableColumn] = Field(min_length=1, max_length=8)
+    where: dict[str, CellValue] = Field(default_factory=dict)
+    title: Localized
+    source: Localized | None = None
+    data_as_of: PartialDate | None = None
+    labels: dict[str, Localized] = Field(default_factory=dict, description="What a cell's "
+                                         "text is called in each language, by its value.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_columns(cls, value: Any) -> Any:
+        """`columns: [region, returned]` is short for `[{column: region}, ...]`."""
+        if isinstance(value, dict) and isinstance(value.get("columns"), list):
+            return {**value, "columns": [{"column": c} if isinstance(c, str) else c
+                                         for c in value["columns"]]}
+        return value
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A data table's rows as read: each cell's value, in the columns' order."""
+
+    rows: list[list[CellValue | None]]
