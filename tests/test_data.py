@@ -271,7 +271,9 @@ def test_a_chart_is_drawn_from_data_with_its_table_in_each_language(
 
     data_project.brief("d", BRIEF.replace("languages: [en]", "languages: [en, ru]")
                        .replace("title: Returns", "title: {en: Returns, ru: Возвраты}") + CHART)
-    assert data_project.run("build", "--audience", "practitioner").code == 0, "built"
+    built = data_project.run("build", "--audience", "practitioner")
+    assert built.code == 0
+    assert built.err == ""  # no ignored style, no anchor twice in the bilingual page
     html = (data_project.root / "build/d/d-practitioner-en.html").read_text()
     assert '<svg class="chart-drawing" role="img" aria-label="Fugitives returned in 2020"' in html
     assert re.search(r'<table class="chart-data"><caption>Fugitives returned in 2020</caption>'

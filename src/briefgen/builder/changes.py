@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # planning a build with nothing to do imports none of them
     from ..source.project import Project
 
 FIGURE = "key figure "  # facts named so are shown old → new; the others as "changed"
+CHART = "chart "  # so are a chart's series (a line of them)
+SERIES_LENGTH = 70
 READ_FROM = " | "  # between a figure's value and the data it was read from
 LOG_SUFFIX = ".changes.json"
 MAX_LOG_ENTRIES = 100
@@ -52,6 +54,19 @@ def facts_of(brief_file: BriefFile, project: Project, digests: dict[str, str | N
         source = brief_file.read_from.get(i, "")
         shown = f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".strip()
         facts[f'{FIGURE}"{label}"'] = shown + (f"{READ_FROM}{source}" if source else "")
+    for i, chart in enumerate(brief.charts):
+        data = brief_file.chart_data.get(i)
+        if data is None:
+            continue
+        title = plain_text(chart.title.text(lang), lang)
+        if len(title) > LABEL_LENGTH:
+            title = title[:LABEL_LENGTH].rsplit(" ", 1)[0] + "…"
+        series = "; ".join(
+            f"{category} " + "/".join(format_number(values[k], lang) for _, values in data.series)
+            for k, category in enumerate(data.categories))
+        if len(series) > SERIES_LENGTH:
+            series = series[:SERIES_LENGTH].rsplit(" ", 1)[0] + "…"
+        facts[f'{CHART}"{title}"'] = series
     for path, text in localized_fields(brief):
         name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         for each in brief.languages:
@@ -73,7 +88,9 @@ def changes_between(old: dict[str, str], new: dict[str, str]) -> list[str]:
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
-        if name.startswith(FIGURE):
+        if name.startswith(CHART):
+            lines.append(f"{name} {before or '(none)'} → {after or '(none)'}")
+        elif name.startswith(FIGURE):
             old_value, _, _ = (before or "(none)").partition(READ_FROM)
             new_value, _, source = (after or "(none)").partition(READ_FROM)
             lines.append(f"{name} {old_value} → {new_value}" + (f" ({source})" if source

@@ -38,7 +38,7 @@ class ChartView:
 
 def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, width: float,
                inline: Callable[[Any], Markup], plain: Callable[[Any], str],
-               partial_date: Callable[[str | None], str]) -> ChartView:
+               partial_date: Callable[[str | None], str], prefix: str) -> ChartView:
     """A chart of a brief in ``lang``: ``inline`` and ``plain`` turn its localized
     texts into the page's HTML and words."""
 
@@ -47,7 +47,7 @@ def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, wid
 
     title = plain(chart.title)
     return ChartView(
-        inline(chart.title), draw(chart, data, name, identity, lang, width, title),
+        inline(chart.title), draw(chart, data, name, identity, lang, width, title, prefix),
         inline(chart.source), partial_date(chart.data_as_of),
         [name(chart.x), *(name(column) for column, _ in data.series)],
         [[name(category), *(format_number(values[i], lang) for _, values in data.series)]
@@ -55,7 +55,7 @@ def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, wid
 
 
 def draw(chart: Chart, data: ChartData, name: Callable[[str], str], identity: Identity,
-         lang: str, width: float, title: str) -> Markup:
+         lang: str, width: float, title: str, prefix: str = "chart") -> Markup:
     """The chart as inline SVG, ``width`` points wide; ``name`` gives what a category or
     series is called in ``lang``, ``title`` what the drawing shows, for screen readers."""
     import matplotlib
@@ -92,7 +92,7 @@ def draw(chart: Chart, data: ChartData, name: Callable[[str], str], identity: Id
         figure.tight_layout(pad=0.3)
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = _METADATA.sub("", _PROLOGUE.sub("", out.getvalue()))
+    svg = _as_attributes(_METADATA.sub("", _PROLOGUE.sub("", out.getvalue())), prefix)
     label = escape(title)
     return Markup(svg.replace("<svg ", f'<svg class="chart-drawing" role="img" '
                               f'aria-label="{label}" ', 1))
@@ -139,6 +139,39 @@ def _plot(axes: Any, chart: Chart, data: ChartData, categories: list[str],
         axes.legend(frameon=False, fontsize=FONT_SIZE)
     if chart.type != "bar":
         axes.yaxis.set_major_formatter(lambda value, _: number(value))
+
+
+_STYLE = re.compile(r' style="([^"]*)"')
+_ID = re.compile(r' id="([^"]+)"')
+_TRANSLATE = re.compile(r' transform="translate\(([-\d.e]+) ([-\d.e]+)\)"')
+_NO_ROTATION = re.compile(r' transform="rotate\(-?0 [-\d.e]+ [-\d.e]+\)"')
+
+
+def _as_attributes(svg: str, prefix: str) -> str:
+    """matplotlib's SVG as the page's SVG is written: presentation attributes, not style
+    (which an HTML page would read as its own CSS), a label's place in x and y, and ids
+    of the chart's own (a bilingual page holds two drawings)."""
+
+    def attributes(match: re.Match[str]) -> str:
+        written = ""
+        for part in match[1].split(";"):
+            name, _, value = (piece.strip() for piece in part.partition(":"))
+            if name and value:
+                if name == "font-size":
+                    value = value.removesuffix("px")
+                written += f' {name}="{value}"'
+        return written
+
+    svg = _STYLE.sub(attributes, svg)
+    svg = _NO_ROTATION.sub("", svg)
+    svg = re.sub(r"<text ([^>]*)>", lambda m: "<text " + (
+        _TRANSLATE.sub(r' x="\1" y="\2"', " " + m[1])[1:] if " x=" not in " " + m[1]
+        else m[1]) + ">", svg)
+    for name in set(_ID.findall(svg)):
+        svg = (svg.replace(f' id="{name}"', f' id="{prefix}-{name}"')
+               .replace(f"#{name})", f"#{prefix}-{name})")
+               .replace(f'"#{name}"', f'"#{prefix}-{name}"'))
+    return svg
 
 
 def _literal(text: str) -> str:

@@ -317,7 +317,8 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         recommendations=[recommendation(r) for r in shown],
         addressee=loc.inline(b.addressee),
         charts=[chart_view(chart, brief_file.chart_data[i], identity or Identity(), lang,
-                           240 if anchor_suffix else 360, loc.inline, loc.plain, partial_date)
+                           240 if anchor_suffix else 360, loc.inline, loc.plain, partial_date,
+                           f"chart{anchor_suffix}-{i + 1}")
                 for i, chart in enumerate(b.charts) if i in brief_file.chart_data],
         tables=[table_view(table, brief_file.table_data[i], lang, loc.inline, loc.plain,
                            partial_date)
