@@ -14,10 +14,11 @@ from .conftest import MINIMAL, Project
 SAMPLE_IDS = ["china-anticorruption-new-era", "china-asean-anticorruption"]
 AUDIENCES = ["academic", "policymaker", "practitioner"]
 EDITIONS = ["en-ru", "en", "ru"]  # in sorted order of the file names
-FULL = {"en": ["Bottom line", "Key figures", "Why it matters", "What has been achieved",
-               "Challenges", "Risks", "Recommendations", "References"],
-        "ru": ["Главное", "Ключевые цифры", "Почему это важно", "Достигнутые результаты",
-               "Проблемы", "Риски", "Рекомендации", "Источники"]}
+FULL = {"en": ["Bottom line", "Key figures", "Data", "Why it matters",
+               "What has been achieved", "Challenges", "Risks", "Recommendations",
+               "References"],
+        "ru": ["Главное", "Ключевые цифры", "Данные", "Почему это важно",
+               "Достигнутые результаты", "Проблемы", "Риски", "Рекомендации", "Источники"]}
 EVIDENCE = {"en": "Evidence", "ru": "Обоснование"}  # the academic edition's quotes
 HEADINGS = {
     # the argument in the main column, then the figures, the problem and risks beside it

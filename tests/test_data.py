@@ -221,7 +221,8 @@ def test_a_rebuild_says_what_changed_and_logs_it(data_project: Project,
                     "   changed  d: necessity (en) changed",
                     "   changed  d: recommendations[0].text (en) changed",
                     "   changed  d: summary (en) changed",
-                    "            d: … and more (build --explain lists every change)"]
+                    "            d: … and more (d/d.changes.json in the output folder lists "
+                    "every change; build --explain says all)"]
     log = json.loads((data_project.root / "build/d/d.changes.json").read_text())
     assert [len(entry["changes"]) for entry in log["changes"]] == [6, 4]
     assert log["changes"][0]["changes"][-1] == "title (en) changed"
@@ -276,7 +277,8 @@ def test_a_chart_is_drawn_from_data_with_its_table_in_each_language(
     assert built.err == ""  # no ignored style, no anchor twice in the bilingual page
     html = (data_project.root / "build/d/d-practitioner-en.html").read_text()
     assert '<svg class="chart-drawing" role="img" aria-label="Fugitives returned in 2020"' in html
-    assert re.search(r'<table class="chart-data"><caption>Fugitives returned in 2020</caption>'
+    assert re.search(r'<div class="chart-data"><table><caption>Fugitives returned in 2020'
+                     r'</caption>'
                      r'\s*<thead><tr><th scope="col">Region</th><th scope="col">Returned</th>'
                      r'</tr></thead>\s*<tbody><tr><th scope="row">ASEAN countries</th>'
                      r'<td>292</td></tr><tr><th scope="row">Other countries \(\$\)</th>'
@@ -293,13 +295,13 @@ def test_a_chart_is_drawn_from_data_with_its_table_in_each_language(
 
 @pytest.mark.parametrize(("edit", "error"), [
     (("    x: region", "    x: regoin"),
-     "briefs/d.yaml:25:8: charts[0].x: no column 'regoin' in returns.csv; did you mean "
+     "briefs/d.yaml:25:8: charts[0].x: no column 'regoin' in data/returns.csv; did you mean "
      "'region'?"),
     (("    y: returned", "    y: [returned, year, counted]"),
-     "briefs/d.yaml:26:25: charts[0].y[2]: no column 'counted' in returns.csv (its columns: "
+     "briefs/d.yaml:26:25: charts[0].y[2]: no column 'counted' in data/returns.csv (its columns: "
      "year, region, returned)"),
     (("where: {year: 2020}", "where: {year: 2031}"),
-     "briefs/d.yaml:24:12: charts[0].where: no row of returns.csv matches where:"),
+     "briefs/d.yaml:24:12: charts[0].where: no row of data/returns.csv matches where:"),
 ])
 def test_a_chart_that_cannot_be_read_is_located(data_project: Project, edit: tuple[str, str],
                                                 error: str) -> None:
@@ -330,5 +332,5 @@ tables:
     assert "Fugitives returned" in text and "2019 ASEAN countries 200" in text
     data_project.brief("d", BRIEF + table.replace("columns: [year,", "columns: [yaer,"))
     assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
-        "briefs/d.yaml:23:15: tables[0].columns[0].column: no column 'yaer' in returns.csv; "
+        "briefs/d.yaml:23:15: tables[0].columns[0].column: no column 'yaer' in data/returns.csv; "
         "did you mean 'year'?")

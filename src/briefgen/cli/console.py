@@ -55,8 +55,9 @@ class ConsoleReporter(Reporter):
         said = self.changes[report.target]
         if said > MAX_CHANGE_LINES and not self.explain:
             if said == MAX_CHANGE_LINES + 1:
-                click.echo(f"{'':>10}  {report.target.stem}: … and more (build --explain "
-                           "lists every change)")
+                brief = report.target.stem
+                click.echo(f"{'':>10}  {brief}: … and more ({brief}/{brief}.changes.json in "
+                           "the output folder lists every change; build --explain says all)")
             return
         self._clear()
         click.echo(f"{report.kind.value:>10}  {report.target.stem}: {report.detail}")

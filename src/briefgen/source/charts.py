@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..errors import BriefError, Problem
-from .data import DataError, Row, SelectionError, Table, data_problem, same_value, table_of
+from ..errors import BriefError, Problem, display_path
+from .data import (
+    DataError,
+    Row,
+    SelectionError,
+    Table,
+    data_problem,
+    same_value,
+    shown_value,
+    table_of,
+)
 from .model import BriefFile
 from .selection import CellValue, Chart, ChartData, DataTable, TableData
 from .validate import nearest
@@ -51,7 +60,7 @@ def _table_data(brief_file: BriefFile, table: DataTable) -> TableData:
 def _rows(table: Table, columns: list[tuple[str, tuple[str | int, ...]]],
           where: dict[str, CellValue]) -> list[Row]:
     """The rows ``where`` picks, once every column named is known to be in ``table``."""
-    shown = table.path.name
+    shown = display_path(table.path)
     for column, at in [*columns, *((name, ("where", name)) for name in where)]:
         if column not in table.columns:
             hint = nearest(column, table.columns) or f" (its columns: {', '.join(table.columns)})"
@@ -76,8 +85,8 @@ def _chart_data(brief_file: BriefFile, chart: Chart) -> ChartData:
         for row in rows:
             cell = row.cells[column]
             if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
-                raise SelectionError(f"{cell.location}: {cell.value!r} in column {column!r} "
-                                     "is not a number", ("y", j))
+                raise SelectionError(f"{cell.location}: {shown_value(cell.value)} in column "
+                                     f"{column!r} is not a number", ("y", j))
             values.append(cell.value)
         series.append((column, values))
     return ChartData([str(row.cells[chart.x].value) for row in rows], series)

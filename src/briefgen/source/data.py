@@ -254,10 +254,15 @@ def select(table: Table, selection: Selection | Part, column: str,
     for row in chosen:
         cell = row.cells[column]
         if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
-            raise SelectionError(f"{cell.location}: {cell.value!r} in column {column!r} is "
-                                 "not a number", (*part, "column"))
+            raise SelectionError(f"{cell.location}: {shown_value(cell.value)} in column "
+                                 f"{column!r} is not a number", (*part, "column"))
         values.append(cell.value)
     return sum(values), shown
+
+
+def shown_value(value: object) -> str:
+    """A cell's value as a message quotes it: an empty one said so, not as None."""
+    return "an empty cell" if value is None else repr(value)
 
 
 def same_value(value: CellValue | None, wanted: CellValue) -> bool:

@@ -25,4 +25,13 @@ def brief_json_schema() -> dict[str, Any]:
             item = evidence["items"]
             evidence["anyOf"] = [item, {"type": "array", "items": item}]
             del evidence["items"], evidence["type"]
+    # The short forms the format allows: a data file by its path alone, one series as
+    # a column's name, a table's column by its name.
+    data = schema["properties"]["data"]["patternProperties"]
+    for pattern, ref in data.items():
+        data[pattern] = {"anyOf": [{"type": "string"}, ref]}
+    y = schema["$defs"]["Chart"]["properties"]["y"]
+    schema["$defs"]["Chart"]["properties"]["y"] = {"anyOf": [{"type": "string"}, y]}
+    columns = schema["$defs"]["DataTable"]["properties"]["columns"]
+    columns["items"] = {"anyOf": [{"type": "string"}, columns["items"]]}
     return schema
