@@ -342,3 +342,18 @@ def test_a_pdf_without_text_says_so(project: Project) -> None:
     assert project.run("check", "--no-layout").err.splitlines()[0] == (
         "sources/paper.pdf:1:1: cannot be read: a PDF without text (a scan?); quotes are "
         "checked against text: add its text layer, or give its text as a .txt file")
+
+
+def test_a_figure_read_from_data_that_its_quotes_no_longer_hold_is_a_warning(
+        project: Project) -> None:
+    from .conftest import copy_samples
+
+    copy_samples(project.root)
+    figures = project.root / "data/china-asean-figures.csv"
+    figures.write_text(figures.read_text().replace(",292,", ",318,"), encoding="utf-8")
+    result = project.run("check", "--no-layout")
+    assert result.code == 0
+    assert result.err.splitlines() == [
+        "briefs/china-asean-anticorruption.yaml:40:12: warning: key_figures[0].value: 318, "
+        "read from data, is not in this figure's quotes: the data have moved on from the "
+        "passage; quote the new source, or say the figure is newer than it"]

@@ -15,6 +15,7 @@ import hashlib
 import unicodedata
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,11 @@ SIMILAR_ENOUGH = 60  # % alike: below it, no passage is offered as "the closest"
 EXCERPT = 160  # characters of the closest passage shown
 KEPT = 8  # documents kept read in a process (a long `watch` sees many versions)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+# Small numbers as a paper writes them ("six countries").
+NUMBER_WORDS = dict(enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty"]))
 NO_PAGES = "found, but page "  # a warning: the quote counts as found
 
 
@@ -231,7 +237,29 @@ def check_evidence(brief_file: BriefFile) -> tuple[list[Problem], Coverage]:
         else:  # supported: by a passage of its sources, found there
             coverage.claims += 1
             coverage.supported += found > 0
-    return problems, coverage
+    return problems + list(_figures_not_quoted(brief_file)), coverage
+
+
+def _figures_not_quoted(brief_file: BriefFile) -> Iterator[Problem]:
+    """A figure read from data whose quotes do not hold it: the data moved on, and the
+    passage that was its evidence no longer says so (a warning: the data may be newer
+    than the paper, and the brief must say which it shows)."""
+    for i, figure in enumerate(brief_file.brief.key_figures):
+        quotes = [e.quote for e in figure.evidence if e.quote]
+        value = figure.value
+        if (i not in brief_file.read_from or not quotes or isinstance(value, bool)
+                or not isinstance(value, (int, float))):
+            continue
+        number = str(int(value)) if float(value).is_integer() else repr(float(value))
+        written = [skeleton(number)[0], *([NUMBER_WORDS[int(value)]]
+                                          if int(value) == value and int(value) in NUMBER_WORDS
+                                          else [])]
+        if not any(form in skeleton(quote)[0] for quote in quotes for form in written):
+            path = ("key_figures", i, "value")
+            yield Problem(brief_file.location(path), f"{number}, read from data, is not in "
+                          "this figure's quotes: the data have moved on from the passage; "
+                          "quote the new source, or say the figure is newer than it",
+                          format_path(path), Severity.WARNING)
 
 
 def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evidence,
