@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_if_changed
-from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
-from ..make.resources import ResourceInliner
 from ..render.templates import templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
@@ -35,6 +33,11 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
 
     Lists every brief whose file still exists, with each edition that was built.
     """
+    # WeasyPrint's URL tools: only when the page is written, not when planning asks for
+    # an index entry.
+    from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
+    from ..make.resources import ResourceInliner
+
     project = digests.project
     templates = templates_for(project)
     briefs = []

@@ -37,7 +37,9 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
     outcome = Outcome(task)
     try:
         maker = Maker.of(Project(project_root))
-        brief_file = load_brief(task.brief, maker.templates.audiences, project_root)
+        # Planning (or `check`) looked its quotes up already: not again for each task.
+        brief_file = load_brief(task.brief, maker.templates.audiences, project_root,
+                                quotes=False)
         audience = maker.templates.audience(task.audience)
         paper = maker.paper(audience, options.paper)
         seconds, memory = limits(maker.project, options)
