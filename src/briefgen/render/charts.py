@@ -8,6 +8,7 @@ import io
 import logging
 import re
 import textwrap
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,20 +21,34 @@ from .identity import Identity
 
 FONT_SIZE = 8.0  # pt, labels and ticks: legible in print, as the timeline's labels
 BAR_HEIGHT = 0.24  # inches a category takes in a bar chart
+# matplotlib's notes (building its font cache, a brand's face it has no file for: the
+# page's fonts set the text) are not the writer's to act on.
+logging.getLogger("matplotlib").setLevel(logging.ERROR)
 _PROLOGUE = re.compile(r"\A.*?(?=<svg)", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 
 
 @dataclass
 class ChartView:
-    """A chart as a page shows it: its caption, the drawing, and its data as a table."""
+    """A chart as a page shows it: its caption, the drawing, and its data as a table.
+    The drawing is made when a page shows it (the one-page edition does not)."""
 
     title: Markup
-    svg: Markup
+    drawing: Callable[[], Markup]
     source: Markup
     data_as_of: str
     columns: list[str]
     rows: list[list[str]]
+
+    @property
+    def svg(self) -> Markup:
+        return self.drawing()
+
+
+# Drawings kept in a process: a page is laid out a few times while it is fitted, and a
+# bilingual edition holds the drawings of the single-language ones.
+_DRAWN: OrderedDict[str, Markup] = OrderedDict()
+KEPT_DRAWINGS = 32
 
 
 def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, width: float,
@@ -46,8 +61,19 @@ def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, wid
         return plain(chart.labels[value]) if value in chart.labels else value
 
     title = plain(chart.title)
+
+    def drawing() -> Markup:
+        key = repr((chart.model_dump_json(), data, name(chart.x), [name(c) for c in
+                    data.categories], [name(c) for c, _ in data.series], identity.palette,
+                    identity.sans, lang, width, title, prefix))
+        if key not in _DRAWN:
+            _DRAWN[key] = draw(chart, data, name, identity, lang, width, title, prefix)
+            while len(_DRAWN) > KEPT_DRAWINGS:
+                _DRAWN.popitem(last=False)
+        return _DRAWN[key]
+
     return ChartView(
-        inline(chart.title), draw(chart, data, name, identity, lang, width, title, prefix),
+        inline(chart.title), drawing,
         inline(chart.source), partial_date(chart.data_as_of),
         [name(chart.x), *(name(column) for column, _ in data.series)],
         [[name(category), *(format_number(values[i], lang) for _, values in data.series)]
@@ -59,12 +85,8 @@ def draw(chart: Chart, data: ChartData, name: Callable[[str], str], identity: Id
     """The chart as inline SVG, ``width`` points wide; ``name`` gives what a category or
     series is called in ``lang``, ``title`` what the drawing shows, for screen readers."""
     import matplotlib
+    from matplotlib.figure import Figure  # drawn to SVG by savefig: no backend is chosen
 
-    # Its notes (building a font cache, a brand's face it has no file for: the page's
-    # fonts set the text) are not the writer's to act on.
-    logging.getLogger("matplotlib").setLevel(logging.ERROR)
-    matplotlib.use("svg")
-    from matplotlib.figure import Figure
 
     palette = identity.palette
     colours = [palette.primary, palette.accent, palette.muted, palette.rule, palette.ink,
@@ -130,10 +152,10 @@ def _plot(axes: Any, chart: Chart, data: ChartData, categories: list[str],
             at = [p + (0 if stacked else (k - (count - 1) / 2) * width) for p in positions]
             bars = axes.bar(at, values, width=width * 0.9, bottom=base if stacked else None,
                             color=colours[k], label=_literal(name(column)))
-            if not stacked:
-                axes.bar_label(bars, labels=[number(v) for v in values], padding=2)
             if stacked:
                 base = [b + v for b, v in zip(base, values, strict=True)]
+            else:
+                axes.bar_label(bars, labels=[number(v) for v in values], padding=2)
         axes.set_xticks(positions, categories)
     if count > 1:
         axes.legend(frameon=False, fontsize=FONT_SIZE)
