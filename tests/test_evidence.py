@@ -148,7 +148,10 @@ def test_a_source_edit_that_removes_a_quote_fails_the_brief_and_keeps_its_output
     assert result.out.splitlines()[-1].endswith("1 brief(s) invalid")
     # Put back, it builds again; an edit that keeps every quote rebuilds without a word.
     sourced.write("sources/paper.md", PAPER + "\nA new paragraph.\n")
-    assert sourced.run("build").code == 0
+    rebuilt = sourced.run("build")
+    assert rebuilt.code == 0  # the only change said is the paper's:
+    assert [line for line in rebuilt.out.splitlines() if line.startswith("   changed")] == [
+        "   changed  water: file sources/paper.md changed"]
 
 
 def test_a_pdf_source_is_read_page_by_page(project: Project, tmp_path: Path) -> None:
@@ -256,6 +259,9 @@ def test_numbers_keep_their_points_and_signs_when_quotes_are_compared(
                                          quote))
     result = sourced.run("check", "--no-layout")
     assert (result.code == 0) is found, result.err
+    if not found:  # for the quote's numbers, not for anything else
+        assert result.err.startswith("briefs/water.yaml:15:35: key_figures[0].evidence[0]."
+                                     "quote: not found in sources/paper.md"), result.err
 
 
 def test_thousands_separators_do_not_count() -> None:
@@ -357,3 +363,19 @@ def test_a_figure_read_from_data_that_its_quotes_no_longer_hold_is_a_warning(
         "briefs/china-asean-anticorruption.yaml:40:12: warning: key_figures[0].value: 318, "
         "read from data, is not in this figure's quotes: the data have moved on from the "
         "passage; quote the new source, or say the figure is newer than it"]
+
+
+@pytest.mark.parametrize(("quote", "value", "held"), [
+    ("including 292 from ASEAN countries", 292, True),
+    ("including 2920 from ASEAN countries", 292, False),  # a whole number, not a part
+    ("extradition treaties with six countries", 6, True),  # as a word
+    ("cooperation projects since 2016", 6, False),
+    ("retrieved 19.654 billion yuan", 19.654, True),
+])
+def test_a_figure_is_held_by_its_quote_as_a_whole_number(quote: str, value: float,
+                                                         held: bool) -> None:
+    from briefgen.source.evidence import _as_quoted, _holds
+
+    number = _as_quoted(value)
+    assert number is not None and _holds(quote, number, value) is held
+    assert _as_quoted(100 * 292 / 799) is None  # a share no passage writes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import re
 import unicodedata
 from array import array
 from collections import OrderedDict
@@ -250,16 +251,35 @@ def _figures_not_quoted(brief_file: BriefFile) -> Iterator[Problem]:
         if (i not in brief_file.read_from or not quotes or isinstance(value, bool)
                 or not isinstance(value, (int, float))):
             continue
-        number = str(int(value)) if float(value).is_integer() else repr(float(value))
-        written = [skeleton(number)[0], *([NUMBER_WORDS[int(value)]]
-                                          if int(value) == value and int(value) in NUMBER_WORDS
-                                          else [])]
-        if not any(form in skeleton(quote)[0] for quote in quotes for form in written):
+        number = _as_quoted(value)
+        if number is None:
+            continue  # a share or an average: no passage writes it
+        if not any(_holds(quote, number, value) for quote in quotes):
             path = ("key_figures", i, "value")
             yield Problem(brief_file.location(path), f"{number}, read from data, is not in "
                           "this figure's quotes: the data have moved on from the passage; "
                           "quote the new source, or say the figure is newer than it",
                           format_path(path), Severity.WARNING)
+
+
+def _as_quoted(value: int | float) -> str | None:
+    """A figure as read from data, as a passage would write it (19.654, though shown at
+    a precision of 1); None for one no passage writes (more decimals than a paper gives:
+    a share worked out from the data)."""
+    if float(value).is_integer():
+        return str(int(value))
+    text = repr(float(value))
+    return None if len(text.partition(".")[2]) > 3 else text
+
+
+def _holds(quote: str, number: str, value: int | float) -> bool:
+    """Whether ``quote`` holds the figure as a whole number ("292", not "2920"), or a
+    small one as a word ("six countries")."""
+    letters = skeleton(quote)[0]
+    if re.search(rf"(?<![\d.]){re.escape(skeleton(number)[0])}(?!\d|\.\d)", letters):
+        return True
+    word = NUMBER_WORDS.get(int(value)) if float(value).is_integer() else None
+    return word is not None and re.search(rf"\b{word}\b", quote.casefold()) is not None
 
 
 def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evidence,
