@@ -194,7 +194,7 @@ def test_a_rebuild_says_what_changed_and_logs_it(data_project: Project,
     assert not (data_project.root / "build/d/d.changes.json").exists()  # nothing to compare
     data_project.write("data/returns.csv", RETURNS.replace("2020,asean,292", "2020,asean,318"))
     result = data_project.run("build", "--audience", "policymaker")
-    assert [line for line in result.out.splitlines() if "changed  " in line] == [
+    assert [line for line in result.out.splitlines() if line.startswith("   changed")] == [
         '   changed  d: key figure "returned from ASEAN" 292 → 318 (data: returns, '
         'year = 2020, region = asean)',
         '   changed  d: key figure "returned in all" 799 → 825 (data: returns, year = 2020)',
@@ -334,3 +334,13 @@ tables:
     assert data_project.run("check", "--no-layout").err.splitlines()[0] == (
         "briefs/d.yaml:23:15: tables[0].columns[0].column: no column 'yaer' in data/returns.csv; "
         "did you mean 'year'?")
+
+
+def test_the_front_pages_summary_counts_each_kind_of_change() -> None:
+    from briefgen.builder.changes import summary
+
+    assert summary(['key figure "a" 1 → 2', 'key figure "b" 3 → 4',
+                    'chart "c" A 1 → A 2', "summary (en) changed",
+                    "file data/x.csv changed"]) == (
+        "2 figures, 1 chart, 1 text, 1 source file changed")
+    assert summary([]) == ""

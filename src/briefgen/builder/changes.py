@@ -36,20 +36,17 @@ def facts_of(brief_file: BriefFile, project: Project, digests: dict[str, str | N
              ) -> dict[str, str]:
     """What a reader would notice changing: each key figure as shown in the brief's first
     language, a digest of each text in each language, and the files it draws on."""
+    from ..render.view import figure_value
+    from ..source.load import format_path
     from ..source.model import localized_fields
-    from ..source.selection import Selection
     from ..text.convert import plain_text
     from ..text.formats import format_number
 
     brief, lang = brief_file.brief, brief_file.brief.source_language
     facts: dict[str, str] = {}
     for i, figure in enumerate(brief.key_figures):
-        label = plain_text(figure.label.text(lang), lang)
-        if len(label) > LABEL_LENGTH:
-            label = label[:LABEL_LENGTH].rsplit(" ", 1)[0] + "…"
-        if isinstance(figure.value, Selection):
-            continue
-        shown = format_number(figure.value, lang, figure.precision)
+        label = _shorten(plain_text(figure.label.text(lang), lang), LABEL_LENGTH)
+        shown = format_number(figure_value(figure), lang, figure.precision)
         unit = plain_text(figure.unit.text(lang), lang) if figure.unit else ""
         source = brief_file.read_from.get(i, "")
         shown = f"{shown}{unit}" if unit == "%" else f"{shown} {unit}".strip()
@@ -58,17 +55,13 @@ def facts_of(brief_file: BriefFile, project: Project, digests: dict[str, str | N
         data = brief_file.chart_data.get(i)
         if data is None:
             continue
-        title = plain_text(chart.title.text(lang), lang)
-        if len(title) > LABEL_LENGTH:
-            title = title[:LABEL_LENGTH].rsplit(" ", 1)[0] + "…"
+        title = _shorten(plain_text(chart.title.text(lang), lang), LABEL_LENGTH)
         series = "; ".join(
             f"{category} " + "/".join(format_number(values[k], lang) for _, values in data.series)
             for k, category in enumerate(data.categories))
-        if len(series) > SERIES_LENGTH:
-            series = series[:SERIES_LENGTH].rsplit(" ", 1)[0] + "…"
-        facts[f'{CHART}"{title}"'] = series
+        facts[f'{CHART}"{title}"'] = _shorten(series, SERIES_LENGTH)
     for path, text in localized_fields(brief):
-        name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        name = format_path(path)
         for each in brief.languages:
             if text.has(each):
                 facts[f"{name} ({each})"] = hashlib.sha256(
@@ -104,13 +97,20 @@ def changes_between(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return lines
 
 
+def _shorten(text: str, length: int) -> str:
+    """``text`` cut at a word to about ``length`` characters."""
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
 def summary(lines: list[str]) -> str:
     """"2 figures changed, 3 texts": what the front page says of the last change."""
     figures = sum(line.startswith(FIGURE) for line in lines)
+    charts = sum(line.startswith(CHART) for line in lines)
     files = sum(line.startswith("file ") for line in lines)
-    texts = len(lines) - figures - files
+    texts = len(lines) - figures - charts - files
     parts = [f"{count} {noun}{'' if count == 1 else 's'}" for count, noun in
-             ((figures, "figure"), (texts, "text"), (files, "source file")) if count]
+             ((figures, "figure"), (charts, "chart"), (texts, "text"),
+              (files, "source file")) if count]
     return ", ".join(parts) + " changed" if parts else ""
 
 
