@@ -14,14 +14,14 @@ from .data import (
     Row,
     SelectionError,
     Table,
+    check_columns,
     data_problem,
-    same_value,
-    shown_value,
+    number_in,
+    rows_where,
     table_of,
 )
 from .model import BriefFile
 from .selection import CellValue, Chart, ChartData, DataTable, TableData
-from .validate import nearest
 
 MAX_CATEGORIES = 40  # rows of a chart or table: more would not be legible on a page
 
@@ -60,15 +60,11 @@ def _table_data(brief_file: BriefFile, table: DataTable) -> TableData:
 def _rows(table: Table, columns: list[tuple[str, tuple[str | int, ...]]],
           where: dict[str, CellValue]) -> list[Row]:
     """The rows ``where`` picks, once every column named is known to be in ``table``."""
-    shown = display_path(table.path)
-    for column, at in [*columns, *((name, ("where", name)) for name in where)]:
-        if column not in table.columns:
-            hint = nearest(column, table.columns) or f" (its columns: {', '.join(table.columns)})"
-            raise SelectionError(f"no column {column!r} in {shown}{hint}", at)
-    rows = [row for row in table.rows if all(same_value(row.cells[name].value, wanted)
-                                            for name, wanted in where.items())]
+    check_columns(table, [*columns, *((name, ("where", name)) for name in where)])
+    rows = rows_where(table, where)
     if not rows:
-        raise SelectionError(f"no row of {shown} matches where:", ("where",))
+        raise SelectionError(f"no row of {display_path(table.path)} matches where:",
+                             ("where",))
     if len(rows) > MAX_CATEGORIES:
         raise SelectionError(f"{len(rows)} rows; at most {MAX_CATEGORIES} are shown "
                              "(narrow where:)", ("where",))
@@ -79,14 +75,6 @@ def _chart_data(brief_file: BriefFile, chart: Chart) -> ChartData:
     table = table_of(brief_file, chart.data)
     rows = _rows(table, [(chart.x, ("x",)), *((y, ("y", j)) for j, y in enumerate(chart.y))],
                  chart.where)
-    series = []
-    for j, column in enumerate(chart.y):
-        values: list[int | float] = []
-        for row in rows:
-            cell = row.cells[column]
-            if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
-                raise SelectionError(f"{cell.location}: {shown_value(cell.value)} in column "
-                                     f"{column!r} is not a number", ("y", j))
-            values.append(cell.value)
-        series.append((column, values))
+    series = [(column, [number_in(row.cells[column], column, ("y", j)) for row in rows])
+              for j, column in enumerate(chart.y)]
     return ChartData([str(row.cells[chart.x].value) for row in rows], series)

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,16 +56,10 @@ class Table:
     rows: list[Row] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Selected:
-    """A selection's value, and what it was read from: "returns, year 2020"."""
-
-    value: int | float
-    provenance: str
-
-
-# Kept for the life of a process, by path, sheet and content.
-_TABLES: dict[tuple[Path, str | None, str], Table] = {}
+# Kept in a process, by path, sheet and content: the last few (a long `watch` sees many
+# versions of a file).
+_TABLES: OrderedDict[tuple[Path, str | None, str], Table] = OrderedDict()
+KEPT = 8
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -91,6 +86,9 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             raise DataError(Location(path), f"{len(table.rows):,} rows; the limit is "
                             f"{MAX_ROWS:,}")
         _TABLES[key] = table
+        while len(_TABLES) > KEPT:
+            _TABLES.popitem(last=False)
+    _TABLES.move_to_end(key)
     return _TABLES[key]
 
 
@@ -229,17 +227,13 @@ class SelectionError(Exception):
 
 
 def select(table: Table, selection: Selection | Part, column: str,
-           part: tuple[str | int, ...] = ()) -> tuple[float | int, str]:
-    """The number ``selection`` reads from ``table``, and the rows it was read from;
-    ``part`` is where the selection is written in its figure's value."""
+           part: tuple[str | int, ...] = ()) -> float | int:
+    """The number ``selection`` reads from ``table``; ``part`` is where the selection is
+    written in its figure's value."""
     column = selection.column or column
-    for name, at in [(column, (*part, "column")),
-                     *((name, (*part, "where", name)) for name in selection.where)]:
-        if name not in table.columns:
-            hint = nearest(name, table.columns) or f" (its columns: {', '.join(table.columns)})"
-            raise SelectionError(f"no column {name!r} in {display_path(table.path)}{hint}", at)
-    rows = [row for row in table.rows if all(same_value(row.cells[name].value, wanted)
-                                            for name, wanted in selection.where.items())]
+    check_columns(table, [(column, (*part, "column")),
+                          *((name, (*part, "where", name)) for name in selection.where)])
+    rows = rows_where(table, selection.where)
     shown = ", ".join(f"{name} = {wanted}" for name, wanted in selection.where.items())
     if not rows:
         raise SelectionError(f"no row of {display_path(table.path)} has {shown}",
@@ -250,22 +244,37 @@ def select(table: Table, selection: Selection | Part, column: str,
                              f"{shown or 'no condition'} (lines {lines}); narrow where:, or "
                              "give aggregate: sum, first or last", (*part, "where"))
     chosen = {"first": rows[:1], "last": rows[-1:]}.get(selection.aggregate, rows)
-    values = []
-    for row in chosen:
-        cell = row.cells[column]
-        if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
-            raise SelectionError(f"{cell.location}: {shown_value(cell.value)} in column "
-                                 f"{column!r} is not a number", (*part, "column"))
-        values.append(cell.value)
-    return sum(values), shown
+    return sum(number_in(row.cells[column], column, (*part, "column")) for row in chosen)
 
 
-def shown_value(value: object) -> str:
+def check_columns(table: Table, named: list[tuple[str, tuple[str | int, ...]]]) -> None:
+    """Raise SelectionError, at the part that names it, for a column ``table`` lacks."""
+    for name, at in named:
+        if name not in table.columns:
+            hint = nearest(name, table.columns) or f" (its columns: {', '.join(table.columns)})"
+            raise SelectionError(f"no column {name!r} in {display_path(table.path)}{hint}", at)
+
+
+def rows_where(table: Table, where: dict[str, CellValue]) -> list[Row]:
+    """The rows whose columns have the values ``where`` gives."""
+    return [row for row in table.rows
+            if all(_same_value(row.cells[name].value, wanted) for name, wanted in where.items())]
+
+
+def number_in(cell: Cell, column: str, at: tuple[str | int, ...]) -> int | float:
+    """A cell's number; SelectionError, naming the cell, when it holds none."""
+    if isinstance(cell.value, bool) or not isinstance(cell.value, (int, float)):
+        raise SelectionError(f"{cell.location}: {_shown_value(cell.value)} in column "
+                             f"{column!r} is not a number", at)
+    return cell.value
+
+
+def _shown_value(value: object) -> str:
     """A cell's value as a message quotes it: an empty one said so, not as None."""
     return "an empty cell" if value is None else repr(value)
 
 
-def same_value(value: CellValue | None, wanted: CellValue) -> bool:
+def _same_value(value: CellValue | None, wanted: CellValue) -> bool:
     if isinstance(value, (int, float)) and isinstance(wanted, (int, float)):
         return value == wanted
     return str(value).strip() == str(wanted).strip()
@@ -328,10 +337,10 @@ def data_problem(brief_file: BriefFile, path: tuple[str | int, ...],
 
 def _read(brief_file: BriefFile, selection: Selection) -> int | float:
     table = table_of(brief_file, selection.data)
-    value, _ = select(table, selection, selection.column)
+    value = select(table, selection, selection.column)
     if selection.share_of is None:
         return value
-    whole, _ = select(table, selection.share_of, selection.column, ("share_of",))
+    whole = select(table, selection.share_of, selection.column, ("share_of",))
     if not whole:
         column = selection.share_of.column or selection.column
         raise SelectionError(f"the share's whole ({column}) is 0", ("share_of",))

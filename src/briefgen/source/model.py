@@ -33,10 +33,8 @@ from .types import (
     is_language_code,
 )
 
-_Node = Node
 
-
-class _Item(_Node):
+class _Item(Node):
     @model_validator(mode="before")
     @classmethod
     def _bare_item(cls, value: Any) -> Any:
@@ -54,7 +52,7 @@ def is_bare_item(value: Any, model: type[BaseModel]) -> bool:
             and all(is_language_code(k) and k not in model.model_fields for k in value))
 
 
-class Author(_Node):
+class Author(Node):
     name: Localized
     affiliation: Localized | None = None
     family: Localized | None = Field(default=None, description="The part of name that is "
@@ -80,7 +78,7 @@ class Author(_Node):
 MAX_QUOTE = 2000
 
 
-class Evidence(_Node):
+class Evidence(Node):
     """Where a claim comes from: a reference and, in the source's own words, the passage
     that supports it (format 1.3)."""
 
@@ -113,7 +111,7 @@ BASIS_DESCRIPTION = ("'source': a finding of the references (evidence required);
                      "'editorial': the editors' own judgement, marked so (format 1.3).")
 
 
-class _Claim(_Node):
+class _Claim(Node):
     """An item that states something: it may say what supports it, or that it is the
     editors' own."""
 
@@ -173,7 +171,7 @@ class Recommendation(_Item, _Claim):
     priority: int | None = Field(default=None, ge=1, description="1 is the most important.")
 
 
-class Reference(_Node):
+class Reference(Node):
     id: RefId
     text: Localized
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
@@ -182,14 +180,14 @@ class Reference(_Node):
                              "Markdown or PDF (format 1.3).")
 
 
-class BriefEvidence(_Node):
+class BriefEvidence(Node):
     """Evidence for the brief's prose fields, which are not items (format 1.3)."""
 
     summary: EvidenceList = Field(default_factory=list)
     necessity: EvidenceList = Field(default_factory=list)
 
 
-class Brief(_Node):
+class Brief(Node):
     """A policy brief, as written in ``briefs/<id>.yaml``."""
 
     title: Localized
