@@ -32,3 +32,9 @@ def write_if_changed(target: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, when set: the time a reproducible build stamps into its outputs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else None

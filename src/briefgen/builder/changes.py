@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..files import source_date_epoch
 
 if TYPE_CHECKING:  # planning a build with nothing to do imports none of them
     from ..source.model import BriefFile
@@ -116,9 +117,9 @@ def summary(lines: list[str]) -> str:
 
 def today() -> str:
     """The date a change is logged under: SOURCE_DATE_EPOCH's if set, else today's."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
-              else dt.datetime.now(dt.timezone.utc))
+    epoch = source_date_epoch()
+    moment = (dt.datetime.now(dt.timezone.utc) if epoch is None
+              else dt.datetime.fromtimestamp(epoch, dt.timezone.utc))
     return moment.date().isoformat()
 
 

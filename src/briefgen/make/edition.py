@@ -4,10 +4,10 @@ images inlined, laid out and fitted to its page budget; not yet written."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 from ..errors import Location, Problem, RenderError, Severity
+from ..files import source_date_epoch
 from ..inputs import Inputs
 from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
 from ..layout.fit import fit_search
@@ -27,8 +27,9 @@ from .resources import ResourceInliner, refusal_problems
 
 def source_epoch(brief_file: BriefFile) -> int:
     """The time stamped into outputs: SOURCE_DATE_EPOCH if set, else the brief's date."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return int(os.environ["SOURCE_DATE_EPOCH"])
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return epoch
     day = brief_file.brief.date
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
 

@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -304,13 +304,10 @@ def resolve_figures(brief_file: BriefFile) -> BriefFile:
         figures.append(figure)
     if problems:
         raise BriefError(problems)
-    return BriefFile(brief_file.id, brief_file.path,
-                     brief.model_copy(update={"key_figures": figures}),
-                     brief_file.source_map, brief_file.warnings,
-                     {**brief_file.read_from, **{
-                         i: selection_provenance(brief.key_figures[i].value)
-                         for i in range(len(figures))
-                         if isinstance(brief.key_figures[i].value, Selection)}})
+    read_from = {i: _provenance(f.value) for i, f in enumerate(brief.key_figures)
+                 if isinstance(f.value, Selection)}
+    return replace(brief_file, brief=brief.model_copy(update={"key_figures": figures}),
+                   read_from=read_from)
 
 
 def table_of(brief_file: BriefFile, data_id: str) -> Table:
@@ -347,9 +344,7 @@ def _read(brief_file: BriefFile, selection: Selection) -> int | float:
     return 100 * value / whole
 
 
-def selection_provenance(value: Any) -> str:
+def _provenance(value: Selection) -> str:
     """What a figure was read from, as the change report names it: "returns, year = 2020"."""
-    if not isinstance(value, Selection):
-        return ""
     where = ", ".join(f"{name} = {wanted}" for name, wanted in value.where.items())
     return f"data: {value.data}" + (f", {where}" if where else "")

@@ -38,7 +38,6 @@ NUMBER_WORDS = dict(enumerate([
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
     "eighteen", "nineteen", "twenty"]))
-NO_PAGES = "found, but page "  # a warning: the quote counts as found
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: closest() is cached per document
@@ -227,9 +226,9 @@ def check_evidence(brief_file: BriefFile) -> tuple[list[Problem], Coverage]:
             if evidence.quote is None:
                 continue
             coverage.quotes += 1
-            problem = _check_quote(brief_file, claim, index, evidence, files, unreadable)
-            if problem is None or problem.message.startswith(NO_PAGES):
-                found += 1
+            quoted, problem = _check_quote(brief_file, claim, index, evidence, files,
+                                           unreadable)
+            found += quoted
             if problem is not None:
                 problems.append(problem)
         coverage.found += found
@@ -283,7 +282,8 @@ def _holds(quote: str, number: str, value: int | float) -> bool:
 
 
 def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evidence,
-                 files: dict[str, Path], unreadable: set[str]) -> Problem | None:
+                 files: dict[str, Path], unreadable: set[str]) -> tuple[bool, Problem | None]:
+    """Whether the quote was found in its source, and what is wrong with it if anything."""
     path = (*evidence_path(claim, index), "quote")
     location = brief_file.location(path)
 
@@ -293,20 +293,20 @@ def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evid
     assert evidence.quote is not None
     file = files.get(evidence.ref)
     if file is None:
-        return problem(f"cannot be checked: reference {evidence.ref!r} names no file: "
-                       "(one of this brief's sources:)", Severity.WARNING)
+        return False, problem(f"cannot be checked: reference {evidence.ref!r} names no "
+                              "file: (one of this brief's sources:)", Severity.WARNING)
     shown = display_path(file)
     if evidence.ref in unreadable:
-        return problem(f"cannot be checked: {shown} cannot be read")
+        return False, problem(f"cannot be checked: {shown} cannot be read")
     try:
         document = read_document(file)
     except DocumentError as exc:
         unreadable.add(evidence.ref)
-        return Problem(Location(file), f"cannot be read: {exc}")
+        return False, Problem(Location(file), f"cannot be read: {exc}")
     letters = len(skeleton(evidence.quote)[0])
     if letters < MIN_LETTERS:
-        return problem(f"a quote of {letters} letters and digits proves nothing; quote the "
-                       "passage the claim rests on, in its words")
+        return False, problem(f"a quote of {letters} letters and digits proves nothing; "
+                              "quote the passage the claim rests on, in its words")
     found = document.find(evidence.quote)
     if found and evidence.page is not None and document.page_starts:
         # A passage across a page break is on both pages.
@@ -314,15 +314,17 @@ def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evid
                  for a, b in found]
         if not any(evidence.page in span for span in spans):
             where = ", ".join(str(span.start) for span in spans)
-            return problem(f"found on page {where} of {shown}, not on page {evidence.page}")
+            return False, problem(f"found on page {where} of {shown}, not on page "
+                                  f"{evidence.page}")
     if found and evidence.page is not None and not document.page_starts:
-        return problem(f"{NO_PAGES}{evidence.page}: {shown} is not a PDF, and has no pages "
-                       "to check it against (give section: instead)", Severity.WARNING)
+        return True, problem(f"found, but page {evidence.page}: {shown} is not a PDF, and "
+                             "has no pages to check it against (give section: instead)",
+                             Severity.WARNING)
     if found:
-        return None
+        return True, None
     score, passage = document.closest(evidence.quote)
     if score < SIMILAR_ENOUGH:
-        return problem(f"not found in {shown}, nor anything like it "
-                       f"(the closest passage is {score:.0f}% alike)")
-    return problem(f"not found in {shown}; the closest passage ({score:.0f}% alike): "
-                   f"\u201c{passage}\u201d")
+        return False, problem(f"not found in {shown}, nor anything like it "
+                              f"(the closest passage is {score:.0f}% alike)")
+    return False, problem(f"not found in {shown}; the closest passage ({score:.0f}% alike): "
+                          f"\u201c{passage}\u201d")
