@@ -344,3 +344,30 @@ def test_the_front_pages_summary_counts_each_kind_of_change() -> None:
                     "file data/x.csv changed"]) == (
         "2 figures, 1 chart, 1 text, 1 source file changed")
     assert summary([]) == ""
+
+
+@pytest.mark.parametrize("kind", ["bar", "column", "line", "stacked"])
+def test_every_kind_of_chart_is_drawn_the_same_twice(kind: str) -> None:
+    from briefgen.render.charts import draw
+    from briefgen.render.identity import Identity
+    from briefgen.source.selection import Chart, ChartData
+
+    chart = Chart.model_validate({"type": kind, "data": "d", "x": "year", "y": ["a", "b"],
+                                  "title": "T"})
+    data = ChartData(["2019", "2020"], [("a", [200, 292]), ("b", [1434, 507])])
+    svg = draw(chart, data, str.upper, Identity(), "ru", 360, "T")
+    assert svg == draw(chart, data, str.upper, Identity(), "ru", 360, "T")
+    assert svg.startswith('<svg class="chart-drawing" role="img" aria-label="T" ')
+    assert "2019" in svg and "style=" not in svg
+    if kind != "line":  # a line's points are not labelled; the others' bars are, in Russian
+        assert ("1\u00a0434" in svg) is (kind in ("bar", "column"))
+
+
+@pytest.mark.parametrize(("aggregate", "value"), [("first", "200"), ("last", "292"),
+                                                  ("sum", "492")])
+def test_first_last_and_sum_of_the_rows_a_selection_picks(
+        data_project: Project, aggregate: str, value: str) -> None:
+    data_project.brief("d", BRIEF.replace(
+        "{data: returns, where: {year: 2020, region: asean}, column: returned}",
+        f"{{data: returns, where: {{region: asean}}, column: returned, aggregate: {aggregate}}}"))
+    assert figures_of(data_project)[0] == value
