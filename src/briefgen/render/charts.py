@@ -63,7 +63,7 @@ def chart_view(chart: Chart, data: ChartData, identity: Identity, lang: str, wid
     title = plain(chart.title)
 
     def drawing() -> Markup:
-        key = repr((chart.model_dump_json(), data, name(chart.x), [name(c) for c in
+        key = repr((chart, data, name(chart.x), [name(c) for c in
                     data.categories], [name(c) for c, _ in data.series], identity.palette,
                     identity.sans, lang, width, title, prefix))
         if key not in _DRAWN:
