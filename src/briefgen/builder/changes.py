@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..files import source_date_epoch
+from ..source.remote import is_url
 
 if TYPE_CHECKING:  # planning a build with nothing to do imports none of them
     from ..source.model import BriefFile
@@ -67,9 +68,10 @@ def facts_of(brief_file: BriefFile, project: Project, digests: dict[str, str | N
             if text.has(each):
                 facts[f"{name} ({each})"] = hashlib.sha256(
                     text.text(each).encode()).hexdigest()[:16]
-    for file in brief_file.input_files():
+    for name, file in brief_file.inputs():
         key = project.key(file)
-        facts[f"file {key}"] = digests.get(key) or "missing"
+        # A web file by its URL, not its copy's place in the cache.
+        facts[f"file {name if is_url(name) else key}"] = digests.get(key) or "missing"
     return facts
 
 

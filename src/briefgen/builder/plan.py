@@ -17,6 +17,7 @@ from ..events import Event, Report, Reporter
 from ..make.task import MakeOptions, Task
 from ..source.editions import Edition, editions_of
 from ..source.project import BUILTIN_TEMPLATES, Paper, Project, find_brief_files
+from ..source.remote import RemoteSources
 from .citations import citation_paths
 from .fingerprint import environment
 from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
@@ -37,10 +38,11 @@ class BuildOptions:
     wait: float = 0.0  # seconds to wait for another build's lock; 0: fail at once
     render_timeout: float | None = None  # None: the project's, else 300 s
     memory_limit_mb: int | None = None  # None: the project's, else 2048 MB
+    offline: bool = False  # web files from the cache only, never fetched
 
     def make_options(self, project: Project) -> MakeOptions:
         return MakeOptions(project.resolve(self.out_dir), self.paper, self.strict,
-                           self.render_timeout, self.memory_limit_mb)
+                           self.render_timeout, self.memory_limit_mb, self.offline)
 
     def edition_options(self) -> dict[str, str]:
         """The options and versions that change an edition's bytes."""
@@ -82,16 +84,18 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
     before the slow part of planning, so that worker processes can start meanwhile.
     """
     planner = _Planner(options, manifest, digests)
-    known = audience_names(digests.project)
+    project = digests.project
+    known = audience_names(project)
     for name in options.audiences or []:
         if name not in known:
             raise UsageError(f"unknown audience {name!r} (known: {', '.join(known)})")
     audiences = options.audiences or known
     to_load = []
-    out_dir = digests.project.resolve(options.out_dir)
+    out_dir = project.resolve(options.out_dir)
     for path in find_brief_files(paths):
-        entry = manifest.briefs.get(digests.project.key(path))
+        entry = manifest.briefs.get(project.key(path))
         if (options.force or entry is None or not entry.ok or entry.digest != digests.of(path)
+                or not planner.web_files_fetched(entry)
                 or any(a not in entry.audiences for a in audiences)
                 or any(digests(key) != digest for key, digest in entry.settings.items())
                 or not all(p.is_file() for p in citation_paths(out_dir, entry.id))):
@@ -119,6 +123,20 @@ class _Planner:
         self.out_dir = self.project.resolve(options.out_dir)
         self.edition_options = options.edition_options()
         self.reported_languages: set[str] = set()
+        self.remote = RemoteSources.of(self.project, self.out_dir, options.offline)
+
+    def web_files_fetched(self, entry: BriefEntry) -> bool:
+        """Fetch the web files an unchanged brief was made from: new bytes make it stale
+        as an edited file does. False when one could not be fetched, so that the brief
+        is read and the problem reported at the field naming the file."""
+        for key in entry.settings:
+            copy = self.project.path(key)
+            if not self.remote.owns(copy):
+                continue
+            url = self.remote.url_of(copy)
+            if url is None or self.remote.fetch(url).problem:
+                return False
+        return True
 
     def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition) -> None:
         """File one expected edition under up to date or to make."""
@@ -167,7 +185,8 @@ class _Planner:
         config = self.project.config
         settings = {self.project.key(path): self.digests.of(path)
                     for path in (self.project.config_path, self.project.brand_path)}
-        loaded = load_briefs(paths, known, self.project.root, reporter, self.options.strict)
+        loaded = load_briefs(paths, known, self.project.root, reporter, self.options.strict,
+                             self.remote)
         self.plan.failed_briefs += len(loaded.failed)
         for brief_file in loaded.briefs:
             languages = brief_file.brief.languages

@@ -38,6 +38,8 @@ RENDER_TIMEOUT = click.option(
     "--render-timeout", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
     help="Stop making an edition that takes longer; its previous output stays. Default: "
     "the project's briefgen.yaml (render_timeout), else 300.")
+OFFLINE = click.option("--offline", is_flag=True, help="Fetch no web file (sources and "
+                       "data named by https:// URL): read the copies the last build kept.")
 MEMORY_LIMIT = click.option(
     "--memory-limit", type=click.IntRange(min=1), default=None, metavar="MB",
     help="Stop making an edition that needs this much more memory. Default: the "
@@ -70,13 +72,14 @@ def cli() -> None:
               "same folder; after that, exit 75.")
 @RENDER_TIMEOUT
 @MEMORY_LIMIT
+@OFFLINE
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
                   paper: Paper | None, strict: bool, force: bool, explain: bool,
                   check_only: bool, jobs: int | None, wait: float,
-                  render_timeout: float | None, memory_limit: int | None, quiet: bool,
-                  debug: bool) -> None:
+                  render_timeout: float | None, memory_limit: int | None, offline: bool,
+                  quiet: bool, debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
     Writes OUT/<id>/<id>-<audience>-<edition>.pdf and .html, where an edition is a
@@ -88,7 +91,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
                            strict=strict, force=force, jobs=jobs or os.cpu_count() or 1,
                            wait=wait, render_timeout=render_timeout,
-                           memory_limit_mb=memory_limit)
+                           memory_limit_mb=memory_limit, offline=offline)
 
     def run() -> int:
         result = build(_paths(paths), options, ConsoleReporter(quiet, explain), _project(),
@@ -105,9 +108,10 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
 @AUDIENCES
 @PAPER
 @STRICT
+@OFFLINE
 @DEBUG
 def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: Paper | None, strict: bool, debug: bool) -> None:
+                  paper: Paper | None, strict: bool, offline: bool, debug: bool) -> None:
     """Build, then rebuild what each saved change affects, until interrupted (Ctrl-C).
 
     Watches the whole project folder except OUT: briefs, their sources, templates,
@@ -117,7 +121,7 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     from ..live.watch import watch_and_build
 
     options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
-                           strict=strict)
+                           strict=strict, offline=offline)
 
     def run() -> int:
         def summary(result: BuildResult | None) -> None:
@@ -166,11 +170,13 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
 @JOBS
 @RENDER_TIMEOUT
 @MEMORY_LIMIT
+@OFFLINE
 @DEBUG
 def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no_layout: bool,
                   jobs: int | None, render_timeout: float | None, memory_limit: int | None,
-                  debug: bool) -> None:
-    """Validate briefs, count translations, lay out every edition; write nothing.
+                  offline: bool, debug: bool) -> None:
+    """Validate briefs, count translations, lay out every edition; write nothing but
+    the copies of web files in build/ (as build keeps them).
 
     Prints per brief its translation counts, and per edition its pages, type size and
     the layout inspector's measures (characters a line, hyphenated lines in a row, how
@@ -185,7 +191,7 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
 
         project = _project()
         options = MakeOptions(project.root / "build", paper, strict, render_timeout,
-                              memory_limit)
+                              memory_limit, offline)
         result = check(_paths(paths), ConsoleReporter(), project, options,
                        jobs or os.cpu_count() or 1, layout=not no_layout)
         for brief_file in result.valid:
@@ -220,11 +226,13 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
     def run() -> int:
         from ..builder.plan import audience_names
         from ..source.briefs import load_briefs
+        from ..source.remote import RemoteSources
         from ..source.translations import confirm
 
         project = _project()
         loaded = load_briefs(find_brief_files(_paths(paths)), audience_names(project),
-                             project.root, ConsoleReporter())
+                             project.root, ConsoleReporter(), remote=RemoteSources.of(
+                                 project, project.root / "build", offline=True))
         for brief_file in loaded.briefs:
             count = confirm(brief_file, list(langs) or None, list(fields) or None)
             click.echo(f"{_shown(brief_file.path)}: confirmed {count} translation(s)")

@@ -18,6 +18,7 @@ from ..source.editions import Edition, editions_of
 from ..source.evidence import Coverage, check_evidence
 from ..source.model import BriefFile, localized_fields
 from ..source.project import Project, find_brief_files
+from ..source.remote import RemoteSources
 from ..source.translations import outdated_problems, translation_states
 from .pool import Workers
 from .task import MakeOptions, Task, limits
@@ -82,7 +83,8 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
     for problem in templates.brand_problems:
         reporter.problem(problem)
     loaded = load_briefs(find_brief_files(paths), templates.audiences, project.root,
-                         reporter, options.strict)
+                         reporter, options.strict,
+                         RemoteSources.of(project, options.out_dir, options.offline))
     result = CheckResult(loaded.briefs, len(loaded.failed) + (
         options.strict and bool(templates.brand_problems)))
     # A language briefgen.yaml's publication lacks is incomplete in every brief.

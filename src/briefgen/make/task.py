@@ -26,6 +26,7 @@ class MakeOptions:
     strict: bool = False
     render_timeout: float | None = None  # seconds; None: the project's, else 300
     memory_limit_mb: int | None = None  # None: the project's, else 2048
+    offline: bool = False  # web files from the cache only (a worker never fetches)
 
 
 def limits(project: Project, options: MakeOptions) -> tuple[float, int]:

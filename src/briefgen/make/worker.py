@@ -22,6 +22,7 @@ from ..render.templates import templates_for
 from ..source.briefs import load_brief
 from ..source.editions import Edition
 from ..source.project import Project
+from ..source.remote import RemoteSources
 from ..text.convert import NestingError
 from .edition import MadeEdition, Maker
 from .task import EditionMade, MakeOptions, Outcome, PageCount, Task, limits
@@ -39,7 +40,8 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
         maker = Maker.of(Project(project_root))
         # Planning (or `check`) looked its quotes up already: not again for each task.
         brief_file = load_brief(task.brief, maker.templates.audiences, project_root,
-                                quotes=False)
+                                quotes=False, remote=RemoteSources.of(
+                                    maker.project, options.out_dir, offline=True))
         audience = maker.templates.audience(task.audience)
         paper = maker.paper(audience, options.paper)
         seconds, memory = limits(maker.project, options)

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import BriefError, Location, Problem, display_path
+from ..errors import BriefError, Location, Problem, Severity, display_path
 from ..events import Reporter
 from .charts import read_charts
-from .data import resolve_figures
 from .evidence import check_evidence
+from .figures import resolve_figures
 from .load import Path_, format_path, load_yaml, read_source
 from .model import BriefFile, missing_translations
+from .remote import RemoteSources, is_url
 from .validate import by_position, validate_brief
 
 # Kept across tasks and builds in one process (a worker, `briefgen watch`): a brief is
@@ -22,13 +23,14 @@ _BRIEFS: dict[tuple[Path, str, frozenset[str]], BriefFile] = {}
 
 
 def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
-               quotes: bool = True) -> BriefFile:
+               quotes: bool = True, remote: RemoteSources | None = None) -> BriefFile:
     """A brief, loaded and validated, or from the cache while its content is unchanged.
 
     Raises BriefError with every problem of the file. A brief that is a link to a file
     outside the project is not read at all: its content must not reach an output, or
     an error message. ``quotes`` false skips looking the brief's quotes up in its
     sources: a worker makes editions of a brief that planning has checked already.
+    ``remote`` fetches (or finds in its cache) the files the brief names by URL.
     """
     if not path.resolve().is_relative_to(project_root.resolve()):
         raise BriefError([Problem(Location(path), "outside the project folder; briefgen "
@@ -39,13 +41,42 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
         _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
     # Read on every load, not cached with the brief: its data and sources may have
     # changed.
-    brief_file = read_charts(resolve_figures(_BRIEFS[key]))
+    brief_file = read_charts(resolve_figures(fetch_web_files(_BRIEFS[key], remote)))
     if not quotes:
         return brief_file
     problems, _ = check_evidence(brief_file)
     if any(p.is_error for p in problems):
         raise BriefError(by_position(problems + brief_file.warnings))
     return replace(brief_file, warnings=by_position(brief_file.warnings + problems))
+
+
+def fetch_web_files(brief_file: BriefFile, remote: RemoteSources | None) -> BriefFile:
+    """The brief reading the copies of its web files ``remote`` fetched. A file that
+    could not be fetched is a warning at the field naming it while a last good copy is
+    kept (the brief is made from that), an error when there is none.
+    """
+    web = [(path, name) for path, name in brief_file.brief.named_files() if is_url(name)]
+    if not web:
+        return brief_file
+    if remote is None:
+        raise BriefError([Problem(brief_file.location(web[0][0]), "a web file is read only "
+                                  "by a build or a check", format_path(web[0][0]))])
+    problems: list[Problem] = []
+    for path, name in web:
+        fetched = remote.fetch(name)
+        if fetched.problem is None:
+            continue
+        if fetched.copy is None:
+            problems.append(Problem(brief_file.location(path), f"{name} cannot be used: "
+                                    f"{fetched.problem}", format_path(path)))
+        else:
+            problems.append(Problem(brief_file.location(path), f"{name}: {fetched.problem}; "
+                                    f"the copy fetched {fetched.fetched_at or 'before'} is "
+                                    "used", format_path(path), Severity.WARNING))
+    if any(p.is_error for p in problems):
+        raise BriefError(by_position(problems + brief_file.warnings))
+    return replace(brief_file, remote_dir=remote.folder,
+                   warnings=by_position(brief_file.warnings + problems))
 
 
 @dataclass
@@ -55,7 +86,8 @@ class Loaded:
 
 
 def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
-                reporter: Reporter, strict: bool = False) -> Loaded:
+                reporter: Reporter, strict: bool = False,
+                remote: RemoteSources | None = None) -> Loaded:
     """Load and validate every file, reporting all problems of all of them.
 
     Under ``strict`` a brief with warnings fails. Two files with the same id (the same
@@ -65,7 +97,7 @@ def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
     audiences = frozenset(audiences)
     for path in files:
         try:
-            brief_file = load_brief(path, audiences, project_root)
+            brief_file = load_brief(path, audiences, project_root, remote=remote)
         except BriefError as exc:
             for problem in exc.problems:
                 reporter.problem(problem)

@@ -15,11 +15,10 @@ from .data import (
     SelectionError,
     Table,
     check_columns,
-    data_problem,
     number_in,
     rows_where,
-    table_of,
 )
+from .figures import data_problem, table_of
 from .model import BriefFile
 from .selection import CellValue, Chart, ChartData, DataTable, TableData
 

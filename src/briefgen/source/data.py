@@ -13,18 +13,18 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import BriefError, Location, Problem, display_path
-from .load import format_path, load_yaml_tree
-from .model import BriefFile, KeyFigure
-from .selection import CellValue, DataFile, Part, Selection
+from ..errors import BriefError, Location, display_path
+from .load import load_yaml_tree
+from .selection import CellValue, Part, Selection
 from .validate import nearest
 
 MAX_DATA_BYTES = 20 * 1024 * 1024  # a data file larger than this is refused
 MAX_ROWS = 100_000
+DATA_SUFFIXES = (".csv", ".txt", ".json", ".yaml", ".yml", ".xlsx")
 _INTEGER = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?\d*\.\d+")
 
@@ -77,7 +77,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
             table = _xlsx(path, raw, sheet)
         elif suffix in (".json", ".yaml", ".yml"):
             table = _records(path, raw)
-        elif suffix in (".csv", ".txt"):
+        elif suffix in DATA_SUFFIXES:
             table = _csv(path, raw)
         else:
             raise DataError(Location(path), "not a data file briefgen reads: CSV, JSON, "
@@ -269,8 +269,7 @@ def number_in(cell: Cell, column: str, at: tuple[str | int, ...]) -> int | float
     return cell.value
 
 
-def _shown_value(value: object) -> str:
-    """A cell's value as a message quotes it: an empty one said so, not as None."""
+def _shown_value(value: object) -> str:  # an empty cell said so, not shown as None
     return "an empty cell" if value is None else repr(value)
 
 
@@ -278,73 +277,3 @@ def _same_value(value: CellValue | None, wanted: CellValue) -> bool:
     if isinstance(value, (int, float)) and isinstance(wanted, (int, float)):
         return value == wanted
     return str(value).strip() == str(wanted).strip()
-
-
-def resolve_figures(brief_file: BriefFile) -> BriefFile:
-    """The brief with every key figure's selection replaced by the number it reads.
-
-    Raises BriefError with every selection that cannot be read, located at the field.
-    """
-    brief = brief_file.brief
-    if not any(isinstance(f.value, Selection) for f in brief.key_figures):
-        return brief_file
-    problems: list[Problem] = []
-    figures: list[KeyFigure] = []
-    for i, figure in enumerate(brief.key_figures):
-        if not isinstance(figure.value, Selection):
-            figures.append(figure)
-            continue
-        try:
-            value = _read(brief_file, figure.value)
-        except (DataError, SelectionError) as exc:
-            problems.append(data_problem(brief_file, ("key_figures", i, "value"), exc))
-        else:
-            figures.append(figure.model_copy(update={"value": value}))
-            continue
-        figures.append(figure)
-    if problems:
-        raise BriefError(problems)
-    read_from = {i: _provenance(f.value) for i, f in enumerate(brief.key_figures)
-                 if isinstance(f.value, Selection)}
-    return replace(brief_file, brief=brief.model_copy(update={"key_figures": figures}),
-                   read_from=read_from)
-
-
-def table_of(brief_file: BriefFile, data_id: str) -> Table:
-    """The table a brief declares as ``data_id``. Raises SelectionError (at ``data``) or
-    DataError."""
-    data: DataFile | None = brief_file.brief.data.get(data_id)
-    if data is None:
-        known = ", ".join(brief_file.brief.data) or "none; declare it under data:"
-        hint = nearest(data_id, brief_file.brief.data) or f" (known: {known})"
-        raise SelectionError(f"unknown data {data_id!r}{hint}", ("data",))
-    return read_table((brief_file.path.parent / data.file).resolve(), data.sheet)
-
-
-def data_problem(brief_file: BriefFile, path: tuple[str | int, ...],
-                 exc: DataError | SelectionError) -> Problem:
-    """What went wrong reading data for the field at ``path``: located at the part of it
-    at fault, naming the data file's row and column where it is the data's fault."""
-    if isinstance(exc, DataError):
-        return Problem(brief_file.location((*path, "data")), f"{exc.location}: {exc}",
-                       format_path(path))
-    path = (*path, *exc.part)
-    return Problem(brief_file.location(path), str(exc), format_path(path))
-
-
-def _read(brief_file: BriefFile, selection: Selection) -> int | float:
-    table = table_of(brief_file, selection.data)
-    value = select(table, selection, selection.column)
-    if selection.share_of is None:
-        return value
-    whole = select(table, selection.share_of, selection.column, ("share_of",))
-    if not whole:
-        column = selection.share_of.column or selection.column
-        raise SelectionError(f"the share's whole ({column}) is 0", ("share_of",))
-    return 100 * value / whole
-
-
-def _provenance(value: Selection) -> str:
-    """What a figure was read from, as the change report names it: "returns, year = 2020"."""
-    where = ", ".join(f"{name} = {wanted}" for name, wanted in value.where.items())
-    return f"data: {value.data}" + (f", {where}" if where else "")

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import Location, Problem, Severity, display_path
 from .load import format_path
 from .model import BriefFile, Claim, Evidence, claims, evidence_path
+from .remote import is_url
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused,
 MAX_PAGES = 5_000  # as is a PDF of more pages than this,
@@ -33,6 +34,7 @@ SIMILAR_ENOUGH = 60  # % alike: below it, no passage is offered as "the closest"
 EXCERPT = 160  # characters of the closest passage shown
 KEPT = 8  # documents kept read in a process (a long `watch` sees many versions)
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+DOCUMENT_SUFFIXES = (*TEXT_SUFFIXES, ".pdf")
 # Small numbers as a paper writes them ("six countries").
 NUMBER_WORDS = dict(enumerate([
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -215,8 +217,9 @@ def check_evidence(brief_file: BriefFile) -> tuple[list[Problem], Coverage]:
     Returns the problems (a quote not found, a source that cannot be read: errors; a
     quote whose reference names no file: a warning) and the brief's coverage.
     """
-    brief, folder = brief_file.brief, brief_file.path.parent
-    files = {ref.id: (folder / ref.file).resolve() for ref in brief.references if ref.file}
+    brief = brief_file.brief
+    files = {ref.id: (ref.file, brief_file.file_of(ref.file).resolve())
+             for ref in brief.references if ref.file}
     problems: list[Problem] = []
     unreadable: set[str] = set()
     coverage = Coverage()
@@ -282,7 +285,8 @@ def _holds(quote: str, number: str, value: int | float) -> bool:
 
 
 def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evidence,
-                 files: dict[str, Path], unreadable: set[str]) -> tuple[bool, Problem | None]:
+                 files: dict[str, tuple[str, Path]], unreadable: set[str]
+                 ) -> tuple[bool, Problem | None]:
     """Whether the quote was found in its source, and what is wrong with it if anything."""
     path = (*evidence_path(claim, index), "quote")
     location = brief_file.location(path)
@@ -291,18 +295,19 @@ def _check_quote(brief_file: BriefFile, claim: Claim, index: int, evidence: Evid
         return Problem(location, message, format_path(path), severity)
 
     assert evidence.quote is not None
-    file = files.get(evidence.ref)
-    if file is None:
+    if evidence.ref not in files:
         return False, problem(f"cannot be checked: reference {evidence.ref!r} names no "
                               "file: (one of this brief's sources:)", Severity.WARNING)
-    shown = display_path(file)
+    name, file = files[evidence.ref]
+    shown = name if is_url(name) else display_path(file)  # a web source by its URL
     if evidence.ref in unreadable:
         return False, problem(f"cannot be checked: {shown} cannot be read")
     try:
         document = read_document(file)
     except DocumentError as exc:
         unreadable.add(evidence.ref)
-        return False, Problem(Location(file), f"cannot be read: {exc}")
+        return False, (problem(f"cannot be checked: {shown} cannot be read: {exc}")
+                       if is_url(name) else Problem(Location(file), f"cannot be read: {exc}"))
     letters = len(skeleton(evidence.quote)[0])
     if letters < MIN_LETTERS:
         return False, problem(f"a quote of {letters} letters and digits proves nothing; "

@@ -229,6 +229,12 @@ class Brief(Node):
     def source_language(self) -> str:
         return self.languages[0]
 
+    def named_files(self) -> list[tuple[Path_, str]]:
+        """The files it draws on besides itself, each with the field naming it: its
+        sources and its data files."""
+        return [*((("sources", i), name) for i, name in enumerate(self.sources)),
+                *((("data", data_id, "file"), data.file) for data_id, data in self.data.items())]
+
 
 ITEM_LISTS = ("achievements", "challenges", "risks", "recommendations")
 # The lists of a brief whose items are mappings of fields, and their models.
@@ -254,15 +260,28 @@ class BriefFile:
     read_from: dict[int, str] = field(default_factory=dict)  # key figures read from data
     chart_data: dict[int, ChartData] = field(default_factory=dict)  # charts[i], read
     table_data: dict[int, TableData] = field(default_factory=dict)  # tables[i], read
+    remote_dir: Path | None = None  # where the build keeps copies of its web files
 
     def location(self, path: Path_) -> Location:
         return locate(self.source_map, path)
 
+    def file_of(self, name: str) -> Path:
+        """The file to read for a source or data file the brief names: relative to its
+        folder, or, for a URL, the copy the build fetched."""
+        from .remote import copy_path, is_url
+
+        if is_url(name):
+            return copy_path(self.remote_dir or self.path.parent, name)
+        return self.path.parent / name
+
+    def inputs(self) -> list[tuple[str, Path]]:
+        """The files it draws on besides itself, as named and as read: its sources and
+        its data files."""
+        names = dict.fromkeys(name for _, name in self.brief.named_files())
+        return [(name, self.file_of(name)) for name in names]
+
     def input_files(self) -> list[Path]:
-        """The files it draws on besides itself: its sources and its data files."""
-        folder = self.path.parent
-        return [*(folder / source for source in self.brief.sources),
-                *(folder / data.file for data in self.brief.data.values())]
+        return [path for _, path in self.inputs()]
 
 
 def locate(source_map: SourceMap, path: Path_) -> Location:

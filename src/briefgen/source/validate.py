@@ -24,6 +24,7 @@ from .model import (
     locate,
 )
 from .project import BRIEF_ID_PATTERN
+from .remote import is_url, url_problem
 from .selection import UNION_TAGS
 
 M = TypeVar("M", bound=BaseModel)
@@ -167,11 +168,8 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
 
     folder = loaded.path.parent.resolve()
     root = project_root.resolve()
-    files: list[tuple[Path_, str]] = [
-        *((("sources", i), source) for i, source in enumerate(brief.sources)),
-        *((("data", data_id, "file"), data.file) for data_id, data in brief.data.items())]
     sources: set[Path] = set()
-    for path, source_file in files:
+    for path, source_file in brief.named_files():
         target, problem = input_file(folder, root, source_file)
         if problem:
             yield Problem(locate(smap, path), problem, format_path(path))
@@ -182,7 +180,10 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
 
 def input_file(folder: Path, root: Path, name: str) -> tuple[Path | None, str | None]:
     """A file a brief draws on, resolved; or why it cannot be one, in words. Whatever
-    the name (a NUL, a name too long, a loop of links), the answer is words."""
+    the name (a NUL, a name too long, a loop of links), the answer is words. A URL is
+    fetched by the build, not resolved here: only its form is checked."""
+    if is_url(name):
+        return None, url_problem(name, None)
     if not name.strip() or "\0" in name:
         return None, f"{name!r} is not a file name"
     try:
@@ -211,7 +212,9 @@ def _reference_file_problems(brief: Brief, loaded: LoadedFile, root: Path,
         where, name = (loaded.source_map.value(("references", i, "file")),
                        f"references[{i}].file")
         target, problem = input_file(folder, root, ref.file)
-        if target is None:
+        if is_url(ref.file) and ref.file in brief.sources:
+            continue  # a web source: its form was checked at sources:
+        if target is None and not is_url(ref.file):
             if all(s != ref.file for s in brief.sources):  # else said at sources: already
                 yield Problem(where, problem or "", name)
         elif target not in sources:

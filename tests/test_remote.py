@@ -1,0 +1,321 @@
+"""Web sources and data against a local HTTPS server on 127.0.0.1 (a certificate from
+trustme): one rebuild per change and none on a 304, the last good copy and outputs kept
+on a 500, a timeout, an oversize answer or an error page, redirects off the allowed
+hosts refused, --offline from the cache, and every problem located at the field that
+names the URL."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from briefgen.events import Event, RecordingReporter
+
+from .conftest import Project
+from .test_build import pdf_text
+from .test_data import BRIEF as DATA_BRIEF
+from .test_data import RETURNS
+
+PAPER = "The paper says that 292 people were returned from ASEAN countries in 2020.\n"
+
+
+@dataclass
+class Answer:
+    body: bytes = b""
+    status: int = 200
+    media_type: str = "text/csv"
+    delay: float = 0.0  # seconds before the body
+    location: str = ""  # a redirect's target
+    etag: bool = True  # whether it is served with an ETag (else Last-Modified only)
+    length: bool = True  # whether it says its length (else the body ends at the close)
+
+
+@dataclass
+class Server:
+    """What each path answers, changed by the test as it goes; what was asked, counted."""
+
+    port: int = 0
+    answers: dict[str, Answer] = field(default_factory=dict)
+    asked: Counter[str] = field(default_factory=Counter)
+    not_modified: Counter[str] = field(default_factory=Counter)
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.port}{path}"
+
+
+def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server's name
+            server.asked[self.path] += 1
+            answer = server.answers.get(self.path, Answer(b"not here", 404, "text/plain"))
+            if answer.location:
+                self.send_response(answer.status)
+                self.send_header("Location", answer.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            time.sleep(answer.delay)
+            tag = '"' + hashlib.sha256(answer.body).hexdigest()[:16] + '"'
+            modified = "Sun, 22 Nov 2026 10:00:00 GMT"
+            if answer.status == 200 and (
+                    (answer.etag and self.headers.get("If-None-Match") == tag)
+                    or (not answer.etag and self.headers.get("If-Modified-Since") == modified)):
+                server.not_modified[self.path] += 1
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.media_type)
+            if answer.length:
+                self.send_header("Content-Length", str(len(answer.body)))
+            if answer.etag:
+                self.send_header("ETag", tag)
+            else:
+                self.send_header("Last-Modified", modified)
+            self.end_headers()
+            self.wfile.write(answer.body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A certificate authority trusted for the tests, and a key and certificate it
+    issued to 127.0.0.1."""
+    import trustme
+
+    folder = tmp_path_factory.mktemp("tls")
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(folder / "ca.pem")
+    issued = authority.issue_cert("127.0.0.1")
+    issued.private_key_and_cert_chain_pem.write_to_path(folder / "server.pem")
+    return folder / "ca.pem", folder / "server.pem"
+
+
+@pytest.fixture
+def server(certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+           ) -> Iterator[Server]:
+    import ssl
+
+    authority, chain = certificate
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority))  # as a corporate CA is trusted
+    state = Server()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    httpd.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(chain)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def brief_text(data_url: str, paper_url: str) -> str:
+    """The data tests' brief, reading its data and quoting its paper from the web."""
+    return (DATA_BRIEF.replace("../data/returns.csv", f'"{data_url}"')
+            .replace("necessity: Because.\n", f'necessity: Because.\nsources: ["{paper_url}"]\n')
+            .replace("    label: returned from ASEAN\n", "    label: returned from ASEAN\n"
+                     "    evidence: {ref: paper, quote: 292 people were returned from ASEAN}\n")
+            + f'references:\n  - {{id: paper, text: The paper (2021)., file: "{paper_url}"}}\n')
+
+
+@pytest.fixture
+def web_project(project: Project, server: Server, monkeypatch: pytest.MonkeyPatch
+                ) -> Project:
+    monkeypatch.chdir(project.root)  # messages name files as a user there sees them
+    server.answers["/returns.csv"] = Answer(RETURNS.encode())
+    server.answers["/paper.txt"] = Answer(PAPER.encode(), media_type="text/plain")
+    project.write("briefgen.yaml", "allowed_hosts: [127.0.0.1]\n")
+    project.brief("d", brief_text(server.url("/returns.csv"), server.url("/paper.txt")))
+    return project
+
+
+def build(project: Project, *args: str) -> tuple[int, RecordingReporter]:
+    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.run import build as run_build
+    from briefgen.source.project import Project as BriefgenProject
+
+    reporter = RecordingReporter()
+    result = run_build([project.root / "briefs"], BuildOptions(
+        jobs=1, audiences=["policymaker"], offline="--offline" in args), reporter,
+        BriefgenProject(project.root))
+    return (0 if result.ok else 1), reporter
+
+
+def built(reporter: RecordingReporter) -> set[str]:
+    return {p.name for p in reporter.targets(Event.BUILT)}
+
+
+def messages(reporter: RecordingReporter) -> list[str]:
+    return [str(p) for p in reporter.problems]
+
+
+PDF = "build/d/d-policymaker-en.pdf"
+
+
+def test_a_web_file_is_fetched_once_then_asked_for_conditionally(
+        web_project: Project, server: Server) -> None:
+    code, reporter = build(web_project)
+    assert code == 0, messages(reporter)
+    assert built(reporter) == {"d-policymaker-en.pdf", "d-policymaker-en.html"}
+    assert "292 returned from ASEAN" in pdf_text(web_project.root / PDF)
+    assert server.asked == Counter({"/returns.csv": 1, "/paper.txt": 1})
+    before = (web_project.root / PDF).read_bytes()
+    # Nothing changed on the server: a 304 each, nothing parsed or rebuilt.
+    code, reporter = build(web_project)
+    assert code == 0 and built(reporter) == set() and messages(reporter) == []
+    assert server.not_modified == Counter({"/returns.csv": 1, "/paper.txt": 1})
+    assert (web_project.root / PDF).read_bytes() == before
+
+
+def test_changed_bytes_rebuild_the_brief_and_say_what_changed(
+        web_project: Project, server: Server) -> None:
+    assert web_project.run("build", "--audience", "policymaker").code == 0
+    server.answers["/returns.csv"] = Answer(
+        RETURNS.replace("2020,asean,292", "2020,asean,318").encode())
+    result = web_project.run("build", "--audience", "policymaker")
+    assert result.code == 0, result.err
+    changed = [line for line in result.out.splitlines() if line.startswith("   changed")]
+    assert changed[0] == ('   changed  d: key figure "returned from ASEAN" 292 → 318 (data: '
+                          'returns, year = 2020, region = asean)')
+    assert changed[-1] == f"   changed  d: file {server.url('/returns.csv')} changed"
+    assert "318 returned from ASEAN" in pdf_text(web_project.root / PDF)
+    # Served again with the same bytes and a Last-Modified date instead of an ETag: no
+    # rebuild either way.
+    server.answers["/returns.csv"].etag = False
+    assert built(build(web_project)[1]) == set()
+    assert built(build(web_project)[1]) == set()
+    assert server.not_modified["/returns.csv"] == 1
+
+
+@pytest.mark.parametrize(("answer", "problem"), [
+    (Answer(b"oops", 500, "text/plain"), "the server answered 500 Internal Server Error"),
+    (Answer(b"<html><body>Please log in</body></html>", media_type="text/html"),
+     "the server sent a web page (text/html), not a .csv file"),
+    (Answer(b"year,returned\n2020,1,2,3\n"), "the server sent what is not a readable data "
+     "file: 4 cells where the header names 2 columns"),
+    (Answer(RETURNS.encode(), delay=3), "no answer within 1 s"),
+    (Answer(b"x" * 5000), "5,000 bytes, more than the 4,096 bytes allowed"),
+    (Answer(b"x" * 5000, length=False), "more than the 4,096 bytes allowed"),
+])
+def test_a_failed_fetch_keeps_the_last_good_copy_and_outputs(
+        web_project: Project, server: Server, monkeypatch: pytest.MonkeyPatch,
+        answer: Answer, problem: str) -> None:
+    from briefgen.source import remote
+
+    assert build(web_project)[0] == 0
+    before = (web_project.root / PDF).read_bytes()
+    monkeypatch.setattr(remote, "FETCH_TIMEOUT", 1.0)
+    monkeypatch.setattr(remote, "MAX_REMOTE_BYTES", 4096)
+    server.answers["/returns.csv"] = answer
+    code, reporter = build(web_project)
+    assert code == 0 and built(reporter) == set()
+    line = messages(reporter)[0]
+    assert line.startswith(f"briefs/d.yaml:8:12: warning: data.returns.file: "
+                           f"{server.url('/returns.csv')}: {problem}; the copy fetched 20")
+    assert line.endswith(" is used")
+    assert (web_project.root / PDF).read_bytes() == before
+
+
+def test_without_a_copy_a_failed_fetch_fails_the_brief_at_its_field(
+        web_project: Project, server: Server) -> None:
+    server.answers["/returns.csv"] = Answer(b"gone", 404, "text/plain")
+    code, reporter = build(web_project)
+    assert code == 1 and built(reporter) == set()
+    assert messages(reporter) == [
+        f"briefs/d.yaml:8:12: data.returns.file: {server.url('/returns.csv')} cannot "
+        "be used: the server answered 404 Not Found"]
+
+
+def test_redirects_are_followed_only_to_allowed_hosts(
+        web_project: Project, server: Server) -> None:
+    server.answers["/moved.csv"] = Answer(status=301, location=server.url("/returns.csv"))
+    web_project.brief("d", (web_project.root / "briefs/d.yaml").read_text().replace(
+        "/returns.csv", "/moved.csv"))
+    code, reporter = build(web_project)
+    assert code == 0, messages(reporter)
+    assert server.asked["/returns.csv"] == 1
+    server.answers["/moved.csv"] = Answer(status=302, location="https://example.org/r.csv")
+    code, reporter = build(web_project)
+    assert code == 0 and built(reporter) == set()
+    assert messages(reporter)[0].startswith(
+        f"briefs/d.yaml:8:12: warning: data.returns.file: {server.url('/moved.csv')}: "
+        "redirected to https://example.org/r.csv, which is refused: example.org is not an "
+        "allowed host; a project allows one in briefgen.yaml (allowed_hosts); the copy "
+        "fetched 20")
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("https://example.org/r.csv", "example.org is not an allowed host; a project allows "
+     "one in briefgen.yaml (allowed_hosts)"),
+    ("http://127.0.0.1/r.csv", "'http://127.0.0.1/r.csv': only https:// URLs are fetched"),
+    ("https://user:secret@127.0.0.1/r.csv", "'https://user:secret@127.0.0.1/r.csv': a URL "
+     "with a user name or password is not fetched (it would be written in the brief for "
+     "all to read)"),
+])
+def test_a_url_that_may_not_be_fetched_is_an_error_at_its_field(
+        web_project: Project, server: Server, url: str, problem: str) -> None:
+    web_project.brief("d", (web_project.root / "briefs/d.yaml").read_text().replace(
+        server.url("/returns.csv"), url))
+    code, reporter = build(web_project)
+    assert code == 1
+    assert any(m.startswith("briefs/d.yaml:8:12: data.returns.file: ")
+               and m.endswith(problem) for m in messages(reporter)), messages(reporter)
+    assert sum(server.asked.values()) <= 1  # the paper only; nothing asked of the others
+
+
+def test_offline_builds_from_the_cache_and_asks_nothing(
+        web_project: Project, server: Server) -> None:
+    code, reporter = build(web_project, "--offline")
+    assert code == 1 and sum(server.asked.values()) == 0
+    assert (f"briefs/d.yaml:8:12: data.returns.file: {server.url('/returns.csv')} "
+            "cannot be used: not in the cache (--offline; build once online to fetch it)"
+            ) in messages(reporter)
+    assert build(web_project)[0] == 0
+    server.answers["/returns.csv"] = Answer(
+        RETURNS.replace("2020,asean,292", "2020,asean,318").encode())
+    asked = sum(server.asked.values())
+    code, reporter = build(web_project, "--offline")
+    assert code == 0 and built(reporter) == set()
+    assert sum(server.asked.values()) == asked
+    # Forced, offline: made again from the copies, the old figure.
+    result = web_project.run("build", "--offline", "--force", "--audience", "policymaker")
+    assert result.code == 0, result.err
+    assert "292 returned from ASEAN" in pdf_text(web_project.root / PDF)
+
+
+def test_a_quote_is_checked_against_the_web_source_named_by_its_url(
+        web_project: Project, server: Server) -> None:
+    assert build(web_project)[0] == 0
+    server.answers["/paper.txt"] = Answer(b"The paper now says something else entirely.\n",
+                                          media_type="text/plain")
+    code, reporter = build(web_project)
+    assert code == 1
+    assert any(f"not found in {server.url('/paper.txt')}" in m for m in messages(reporter))
+    assert (web_project.root / PDF).is_file()  # the last good PDF stays
+
+
+def test_a_web_file_shared_by_briefs_is_fetched_once_a_build(
+        web_project: Project, server: Server) -> None:
+    web_project.brief("e", (web_project.root / "briefs/d.yaml").read_text())
+    assert build(web_project)[0] == 0
+    assert server.asked == Counter({"/returns.csv": 1, "/paper.txt": 1})
+    server.answers["/returns.csv"] = Answer(
+        RETURNS.replace("2020,asean,292", "2020,asean,318").encode())
+    code, reporter = build(web_project)
+    assert built(reporter) == {f"{b}-policymaker-en.{f}" for b in "de" for f in ("pdf", "html")}
+    assert server.asked["/returns.csv"] == 2
