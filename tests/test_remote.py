@@ -319,3 +319,34 @@ def test_a_web_file_shared_by_briefs_is_fetched_once_a_build(
     code, reporter = build(web_project)
     assert built(reporter) == {f"{b}-policymaker-en.{f}" for b in "de" for f in ("pdf", "html")}
     assert server.asked["/returns.csv"] == 2
+
+
+def test_a_copy_that_is_a_link_is_never_read(web_project: Project, server: Server) -> None:
+    """A project shipped with a cache whose copy links to a file outside it: the link is
+    not followed, online or offline."""
+    assert build(web_project)[0] == 0
+    copies = web_project.root / "build/.briefgen-remote"
+    copy = next(p for p in copies.iterdir() if p.suffix == ".csv")
+    outside = web_project.root.parent / "outside.csv"
+    outside.write_text(RETURNS.replace("2020,asean,292", "2020,asean,999"))
+    copy.unlink()
+    copy.symlink_to(outside)
+    for args in ((), ("--offline",)):
+        code, reporter = build(web_project, *args)
+        assert code == 1
+        assert any("is a link; briefgen neither reads nor writes through it" in m
+                   for m in messages(reporter)), messages(reporter)
+    assert outside.read_text().count("999") == 1
+    assert "292 returned from ASEAN" in pdf_text(web_project.root / PDF)
+
+
+def test_a_host_no_longer_allowed_is_not_asked_again(web_project: Project,
+                                                     server: Server) -> None:
+    assert build(web_project)[0] == 0
+    asked = sum(server.asked.values())
+    web_project.write("briefgen.yaml", "allowed_hosts: []\n")
+    code, reporter = build(web_project)
+    assert code == 1 and sum(server.asked.values()) == asked
+    assert (f"briefs/d.yaml:8:12: data.returns.file: {server.url('/returns.csv')} cannot be "
+            "used: 127.0.0.1 is not an allowed host; a project allows one in briefgen.yaml "
+            "(allowed_hosts)") in messages(reporter)

@@ -96,9 +96,11 @@ class RemoteSources:
     hosts: Callable[[], frozenset[str]] = frozenset
     offline: bool = False
     _fetched: dict[str, Fetched] = field(default_factory=dict, repr=False)
+    _client: httpx.Client | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.folder = self.folder.resolve()
+        # The output folder resolved, the cache's own name not: a link there is refused.
+        self.folder = self.folder.parent.resolve() / self.folder.name
 
     @classmethod
     def of(cls, project: Project, out_dir: Path, offline: bool = False) -> RemoteSources:
@@ -111,20 +113,33 @@ class RemoteSources:
 
     def owns(self, path: Path) -> bool:
         """Whether ``path`` is one of the cache's copies."""
-        return path.resolve().parent == self.folder
+        return (path.parent.name == self.folder.name
+                and path.parent.parent.resolve() == self.folder.parent)
 
     def url_of(self, copy: Path) -> str | None:
         """The URL a copy was fetched from, as its record says."""
         return _record(copy).get("url")
 
-    def fetch(self, url: str) -> Fetched:
-        """``url`` brought up to date in the cache (once a build), or why it could not be."""
+    def fetch(self, url: str, allowed: bool = False) -> Fetched:
+        """``url`` brought up to date in the cache (once a build), or why it could not be.
+        ``allowed``: its host is known to be allowed (checked when the brief was last
+        read, under the same briefgen.yaml), so the settings need not be read for it."""
         if url not in self._fetched:
-            self._fetched[url] = self._fetch(url)
+            self._fetched[url] = self._fetch(url, allowed)
         return self._fetched[url]
 
-    def _fetch(self, url: str) -> Fetched:
+    def close(self) -> None:
+        """Close the connections the fetches kept open."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _fetch(self, url: str, allowed: bool) -> Fetched:
         copy = self.copy_path(url)
+        if self.folder.is_symlink() or copy.is_symlink():
+            # What a link points at is outside the cache: never read or written through.
+            return Fetched(url, None, f"{self.folder.name}/ or {copy.name} in it is a "
+                           "link; briefgen neither reads nor writes through it")
         record = _record(copy) if copy.is_file() else {}
         kept = copy if record.get("url") == url else None
         at = str(record.get("fetched", "")) if kept else ""
@@ -132,12 +147,15 @@ class RemoteSources:
             problem = None if kept else ("not in the cache (--offline; build once online "
                                          "to fetch it)")
             return Fetched(url, kept, problem, fetched_at=at)
-        hosts = self.hosts()
-        problem = url_problem(url, hosts)
+        problem = url_problem(url, None if allowed else self.hosts())
         if problem:
             return Fetched(url, None, problem)
+        if self._client is None:  # one for the build: its TLS set-up costs ~80 ms
+            import httpx
+
+            self._client = httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False)
         try:
-            answer = _download(url, hosts, record if kept else {})
+            answer = _download(self._client, url, self.hosts, record if kept else {})
         except FetchError as exc:
             return Fetched(url, kept, str(exc), fetched_at=at)
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -165,7 +183,8 @@ class _Answer:
     media_type: str = ""
 
 
-def _download(url: str, hosts: frozenset[str], record: dict[str, str]) -> _Answer:
+def _download(client: httpx.Client, url: str, hosts: Callable[[], frozenset[str]],
+              record: dict[str, str]) -> _Answer:
     """GET ``url``, conditionally on the copy ``record`` describes; redirects are
     followed only to allowed hosts, and the time and bytes are bounded. Raises
     FetchError."""
@@ -178,27 +197,26 @@ def _download(url: str, hosts: frozenset[str], record: dict[str, str]) -> _Answe
         headers["If-Modified-Since"] = record["last_modified"]
     deadline = time.monotonic() + FETCH_TIMEOUT
     try:
-        with httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False) as client:
-            for _ in range(MAX_REDIRECTS + 1):
-                with client.stream("GET", url, headers=headers) as response:
-                    if response.has_redirect_location:
-                        target = urljoin(url, response.headers.get("location", ""))
-                        problem = url_problem(target, hosts)
-                        if problem:
-                            raise FetchError(f"redirected to {target}, which is refused: "
-                                             f"{problem}")
-                        url = target
-                        continue
-                    if response.status_code == 304 and record:
-                        return _Answer(None)
-                    if response.status_code != 200:
-                        raise FetchError(f"the server answered {response.status_code} "
-                                         f"{response.reason_phrase}".rstrip())
-                    body = b"".join(_bounded(response, deadline))
-                    return _Answer(body, response.headers.get("etag"),
-                                   response.headers.get("last-modified"),
-                                   response.headers.get("content-type", ""))
-            raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+        for _ in range(MAX_REDIRECTS + 1):
+            with client.stream("GET", url, headers=headers, timeout=FETCH_TIMEOUT) as response:
+                if response.has_redirect_location:
+                    target = urljoin(url, response.headers.get("location", ""))
+                    problem = url_problem(target, hosts())
+                    if problem:
+                        raise FetchError(f"redirected to {target}, which is refused: "
+                                         f"{problem}")
+                    url = target
+                    continue
+                if response.status_code == 304 and record:
+                    return _Answer(None)
+                if response.status_code != 200:
+                    raise FetchError(f"the server answered {response.status_code} "
+                                     f"{response.reason_phrase}".rstrip())
+                body = b"".join(_bounded(response, deadline))
+                return _Answer(body, response.headers.get("etag"),
+                               response.headers.get("last-modified"),
+                               response.headers.get("content-type", ""))
+        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException:
         raise FetchError(f"no answer within {FETCH_TIMEOUT:g} s") from None
     except httpx.HTTPError as exc:
