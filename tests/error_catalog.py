@@ -136,6 +136,26 @@ BUILDING = [
               "briefs/x.yaml:6:7: warning: necessity.en: refused https://example.org/chart.png: "
               "network access is off; a project may allow a host in briefgen.yaml "
               "(allowed_hosts)"),
+    Described("A web source or data file that could not be fetched, with a copy kept (a "
+              "warning; the copy is used)", "data: {returns: https://stats.example.org/"
+              "returns.csv} while the server fails",
+              "briefs/x.yaml:8:12: warning: data.returns.file: https://stats.example.org/"
+              "returns.csv: the server answered 503 Service Unavailable; the copy fetched "
+              "2026-11-21T02:15:04Z is used"),
+    Described("A web source or data file that could not be fetched, with no copy yet",
+              "the same on the first build, a timeout, an answer over 20 MB, an error page, "
+              "a redirect to a host not allowed, or --offline with no copy",
+              "briefs/x.yaml:8:12: data.returns.file: https://stats.example.org/returns.csv "
+              "cannot be used: the server sent a web page (text/html), not a .csv file"),
+    Described("A web file on a host briefgen.yaml does not allow",
+              "data: {returns: https://example.org/returns.csv}",
+              "briefs/x.yaml:8:12: data.returns.file: https://example.org/returns.csv cannot "
+              "be used: example.org is not an allowed host; a project allows one in "
+              "briefgen.yaml (allowed_hosts)"),
+    Described("A web file by http://, or with a password in its URL",
+              "data: {returns: http://stats.example.org/returns.csv}",
+              "briefs/x.yaml:8:12: data.returns.file: 'http://stats.example.org/returns.csv': "
+              "only https:// URLs are fetched"),
     Described("An SVG image too costly to draw (a warning; the image is left out)",
               "![chart](bomb.svg), an SVG whose <use> elements multiply, nest deeply, "
               "reference themselves, or declare XML entities",
