@@ -18,7 +18,7 @@ def test_new_writes_a_skeleton_that_passes_check(project: Project) -> None:
     check = project.run("check")
     assert check.code == 0, check.err
     assert check.err == ""
-    assert "briefs/water-security.yaml: translated en 11/11\n" in check.out
+    assert "briefs/water-security.yaml: translated en 10/10\n" in check.out
     assert "\n  policymaker-en: 1/1 page(s) at 10.5 pt; " in check.out
     assert project.run("build").code == 0
 

@@ -33,11 +33,18 @@ def test_every_interface_string_has_a_russian_translation() -> None:
         from babel.messages.frontend import parse_mapping_cfg
         method_map, options_map = parse_mapping_cfg(cfg)
     used = {msg[2] if isinstance(msg[2], str) else msg[2][0]
-            for msg in extract_from_dir(str(BUILTIN_TEMPLATES), method_map, options_map)}
+            for folder in (BUILTIN_TEMPLATES, BUILTIN_TEMPLATES.parent / "render")
+            for msg in extract_from_dir(str(folder), method_map, options_map)}
     with catalog_path("ru").open("rb") as handle:
         catalog = read_po(handle)
     translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string}
+    assert "not yet translated" in used
     assert used and used <= translated, used - translated
+    # A translation pasted twice over (as a catalog merge once left one) reads twice.
+    for message in catalog:
+        for text in [message.string] if isinstance(message.string, str) else message.string:
+            sentences = [s for s in re.split(r"(?<=[.!?])\s*", text) if s]
+            assert len(sentences) == len(set(sentences)), text
 
 
 def test_gettext_plural_forms_and_formatting() -> None:

@@ -39,6 +39,7 @@ class BuildOptions:
     render_timeout: float | None = None  # None: the project's, else 300 s
     memory_limit_mb: int | None = None  # None: the project's, else 2048 MB
     offline: bool = False  # web files from the cache only, never fetched
+    release: bool = False  # draft translations refused (as under strict)
 
     def make_options(self, project: Project) -> MakeOptions:
         return MakeOptions(project.resolve(self.out_dir), self.paper, self.strict,
@@ -196,7 +197,8 @@ class _Planner:
         self.plan.failed_briefs += len(loaded.failed)
         for brief_file in loaded.briefs:
             languages = brief_file.brief.languages
-            complete = {lang: not report_missing(brief_file, lang, reporter)
+            refuse_drafts = self.options.release or self.options.strict
+            complete = {lang: not report_missing(brief_file, lang, reporter, refuse_drafts)
                         and not self._publication_missing(config, lang, reporter)
                         for lang in languages}
             editions = editions_of(languages)

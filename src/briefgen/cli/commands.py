@@ -61,6 +61,8 @@ def cli() -> None:
 @AUDIENCES
 @PAPER
 @STRICT
+@click.option("--release", is_flag=True, help="Refuse draft translations (status: {ru: "
+              "draft}): build only what may be published.")
 @click.option("--force", is_flag=True, help="Rebuild every output, stale or not.")
 @click.option("--explain", is_flag=True, help="Say for each output why it was rebuilt, "
               "and list the ones that were up to date.")
@@ -76,8 +78,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
-                  paper: Paper | None, strict: bool, force: bool, explain: bool,
-                  check_only: bool, jobs: int | None, wait: float,
+                  paper: Paper | None, strict: bool, release: bool, force: bool,
+                  explain: bool, check_only: bool, jobs: int | None, wait: float,
                   render_timeout: float | None, memory_limit: int | None, offline: bool,
                   quiet: bool, debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
@@ -91,7 +93,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     options = BuildOptions(out_dir=out_dir, audiences=list(audiences) or None, paper=paper,
                            strict=strict, force=force, jobs=jobs or os.cpu_count() or 1,
                            wait=wait, render_timeout=render_timeout,
-                           memory_limit_mb=memory_limit, offline=offline)
+                           memory_limit_mb=memory_limit, offline=offline,
+                           release=release)
 
     def run() -> int:
         result = build(_paths(paths), options, ConsoleReporter(quiet, explain), _project(),
@@ -192,15 +195,23 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
         project = _project()
         options = MakeOptions(project.root / "build", paper, strict, render_timeout,
                               memory_limit, offline)
-        result = check(_paths(paths), ConsoleReporter(), project, options,
+        reporter = ConsoleReporter()
+        result = check(_paths(paths), reporter, project, options,
                        jobs or os.cpu_count() or 1, layout=not no_layout)
         for brief_file in result.valid:
-            langs = ", ".join(str(s) for s in result.languages[brief_file.id])
-            click.echo(f"{_shown(brief_file.path)}: translated {langs}")
+            statuses = result.languages[brief_file.id]
+            langs = ", ".join(str(s) for s in statuses)
+            # Worth saying only where there is another language to translate into.
+            neutral = statuses[0].neutral if len(statuses) > 1 else 0
+            click.echo(f"{_shown(brief_file.path)}: translated {langs}" + (
+                f"; {neutral} field(s) written once for every language" if neutral else ""))
             click.echo(f"  {result.coverage[brief_file.id]}")
             for use in result.pages[brief_file.id]:
                 click.echo(f"  {use}")
-        click.echo(f"{len(result.valid)} brief(s) checked, {result.failed} problem(s)")
+        # The problems it printed, not the briefs that had them.
+        click.echo(f"{len(result.valid) + result.invalid} brief(s) checked: "
+                   f"{reporter.problems[True]} error(s), {reporter.problems[False]} "
+                   "warning(s)")
         return EXIT_OK if result.ok else EXIT_FAILED
 
     run_command(run, debug)

@@ -29,6 +29,7 @@ class ConsoleReporter(Reporter):
         self.explain = explain
         self.live = sys.stderr.isatty()
         self.changes: Counter[Path] = Counter()  # lines said of each brief's changes
+        self.problems: Counter[bool] = Counter()  # printed, by whether each is an error
 
     def event(self, report: Report) -> None:
         if report.kind is Event.UP_TO_DATE and not self.explain:
@@ -64,6 +65,7 @@ class ConsoleReporter(Reporter):
 
     def problem(self, problem: Problem) -> None:
         self._clear()
+        self.problems[problem.is_error] += 1
         click.echo(str(problem), err=True)
 
     def progress(self, done: int, total: int) -> None:

@@ -16,7 +16,12 @@ from ..render.templates import templates_for
 from ..source.briefs import load_briefs, report_missing
 from ..source.editions import Edition, editions_of
 from ..source.evidence import Coverage, check_evidence
-from ..source.model import BriefFile, localized_fields
+from ..source.model import (
+    BriefFile,
+    localized_fields,
+    missing_translations,
+    translatable_fields,
+)
 from ..source.project import Project, find_brief_files
 from ..source.remote import RemoteSources
 from ..source.translations import outdated_problems, translation_states
@@ -31,11 +36,13 @@ class LanguageStatus:
     total: int
     outdated: int = 0
     unconfirmed: int = 0
+    neutral: int = 0  # fields written once for every language: nothing to translate
+    draft: bool = False
 
     def __str__(self) -> str:
-        notes = [f"{count} {what}" for count, what in ((self.outdated, "possibly outdated"),
-                                                       (self.unconfirmed, "unconfirmed"))
-                 if count]
+        notes = [f"{count} {what}" for count, what in (
+            (self.outdated, "possibly outdated"), (self.unconfirmed, "unconfirmed")) if count]
+        notes = ["draft"] * self.draft + notes
         return f"{self.lang} {self.translated}/{self.total}" + (
             f" ({', '.join(notes)})" if notes else "")
 
@@ -63,6 +70,7 @@ class CheckResult:
     languages: dict[str, list[LanguageStatus]] = field(default_factory=dict)
     pages: dict[str, list[PageUse]] = field(default_factory=dict)
     coverage: dict[str, Coverage] = field(default_factory=dict)
+    invalid: int = 0  # briefs that failed to load
 
     @property
     def ok(self) -> bool:
@@ -86,7 +94,7 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
                          reporter, options.strict,
                          RemoteSources.of(project, options.out_dir, options.offline))
     result = CheckResult(loaded.briefs, len(loaded.failed) + (
-        options.strict and bool(templates.brand_problems)))
+        options.strict and bool(templates.brand_problems)), invalid=len(loaded.failed))
     # A language briefgen.yaml's publication lacks is incomplete in every brief.
     unpublished = set()
     for lang in sorted({lang for b in loaded.briefs for lang in b.brief.languages}):
@@ -114,7 +122,8 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
 
 def _languages(brief_file: BriefFile, reporter: Reporter, result: CheckResult,
                strict: bool) -> list[LanguageStatus]:
-    total = len(list(localized_fields(brief_file.brief)))
+    total = len(translatable_fields(brief_file.brief))
+    neutral = len(list(localized_fields(brief_file.brief))) - total
     try:
         states = {state.lang: state for state in translation_states(brief_file)}
         outdated = outdated_problems(brief_file)
@@ -125,12 +134,14 @@ def _languages(brief_file: BriefFile, reporter: Reporter, result: CheckResult,
         states, outdated = {}, []
     statuses = []
     for lang in brief_file.brief.languages:
-        missing = report_missing(brief_file, lang, reporter)
+        missing = report_missing(brief_file, lang, reporter, refuse_drafts=strict)
         result.failed += bool(missing)
         state = states.get(lang)
-        statuses.append(LanguageStatus(lang, total - len(missing), total,
+        untranslated = len(missing_translations(brief_file.brief, lang))
+        statuses.append(LanguageStatus(lang, total - untranslated, total,
                                        len(state.outdated) if state else 0,
-                                       len(state.unconfirmed) if state else 0))
+                                       len(state.unconfirmed) if state else 0, neutral,
+                                       brief_file.brief.is_draft(lang)))
     for problem in outdated:
         reporter.problem(problem)
         result.failed += strict

@@ -9,7 +9,8 @@ from typing import Protocol
 
 from markupsafe import Markup
 
-from ..source.model import Brief, Recommendation, claims
+from ..source.claims import claims
+from ..source.model import Brief, Recommendation
 from ..source.types import LocalizedText
 
 CLAIM_WORDS = 70  # characters of a claim named beside its quote

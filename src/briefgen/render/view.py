@@ -3,40 +3,32 @@ language, as escaped or sanitized HTML."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from markupsafe import Markup
 
-from ..errors import BriefError, Problem
-from ..source.load import format_path
+from ..source.claims import claims
 from ..source.model import (
     Achievement,
     BriefFile,
     KeyFigure,
     Recommendation,
-    claims,
-    localized_fields,
 )
 from ..source.selection import Selection
-from ..source.types import LocalizedText
 from ..text.catalogs import Gettext
 from ..text.convert import (
-    NestingError,
     inline_markdown_to_html,
     literal_markdown,
-    markdown_blocks_with_notes,
-    markdown_with_notes,
-    plain_text,
 )
 from ..text.formats import format_full_date, format_number, format_partial_date
-from ..text.typography import no_runts, no_widow
+from ..text.typography import no_widow
 from .audiences import Audience
 from .charts import ChartView, TableView, chart_view, table_view
 from .citation import Imprint, Publishing, imprint
 from .identity import Identity
+from .localize import Localizer
 from .notes import NoteBook
 from .quotes import Quote, quotes
 from .timeline import MIN_EVENTS, Timeline, timeline
@@ -137,6 +129,8 @@ class BriefView:
     figures_as_of: tuple[str, bool] | None  # the date all key figures' data end, once
     achievements_source: Citation | None  # the one all achievements cite
     imprint: Imprint  # who publishes it, and how to cite it
+    draft: bool = False  # a draft translation: the masthead says so
+    untranslated: int = 0  # passages of a draft shown in the source language
 
     @property
     def has_editorial(self) -> bool:
@@ -177,61 +171,6 @@ def selected_recommendations(recommendations: list[Recommendation],
     return chosen
 
 
-class _Localizer:
-    """Turns a brief's localized values into HTML in one language; text that cannot be
-    converted is a problem located at its field."""
-
-    def __init__(self, brief_file: BriefFile, lang: str, notebook: NoteBook) -> None:
-        self.brief_file = brief_file
-        self.lang = lang
-        self.notebook = notebook
-        self.source_lang = brief_file.brief.source_language
-        self._paths = {id(text): path for path, text in localized_fields(brief_file.brief)}
-
-    def _converted(self, value: LocalizedText | None, convert: Callable[[str, str], T]) -> T:
-        # Text written once for every language is in the source language: set it by
-        # that language's rules (an English title on a Russian page keeps “quotes”).
-        lang = self.lang if value is None or value.translations is not None else (
-            self.source_lang)
-        try:
-            return convert(self.text(value), lang)
-        except NestingError as exc:
-            path = self._paths.get(id(value), ())
-            if value is not None and value.translations is not None:
-                path = (*path, self.lang)
-            raise BriefError([Problem(self.brief_file.location(path), str(exc),
-                                      format_path(path))]) from None
-
-    def mark_neutral(self, value: LocalizedText | None, html: Markup, tag: str) -> Markup:
-        # Text written once for every language is in the source language: say so on
-        # pages in another language, for hyphenation and screen readers.
-        if (value is None or value.translations is not None or self.lang == self.source_lang
-                or not html):
-            return html
-        return Markup(f'<{tag} lang="{self.source_lang}">') + html + Markup(f"</{tag}>")
-
-    def text(self, value: LocalizedText | None) -> str:
-        return value.text(self.lang) if value is not None else ""
-
-    def inline(self, value: LocalizedText | None) -> Markup:
-        return self.mark_neutral(value, self._converted(value, inline_markdown_to_html),
-                                 "span")
-
-    def block(self, value: LocalizedText | None) -> Markup:
-        body, notes = self._converted(value, markdown_with_notes)
-        body = self.notebook.mark(body, self.notebook.add(notes))
-        return self.mark_neutral(value, no_runts(body), "div")
-
-    def blocks(self, value: LocalizedText) -> list[Markup]:
-        bodies, notes = self._converted(value, markdown_blocks_with_notes)
-        ids = self.notebook.add(notes)
-        return [self.mark_neutral(value, no_runts(self.notebook.mark(html, ids)), "div")
-                for html in bodies]
-
-    def plain(self, value: LocalizedText | None) -> str:
-        return plain_text(self.text(value), self.lang)
-
-
 def figure_value(figure: KeyFigure) -> int | float | str:
     """A key figure's value; one read from data was read when its brief was loaded."""
     if isinstance(figure.value, Selection):
@@ -251,7 +190,8 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
     """
     b = brief_file.brief
     notebook = NoteBook(anchor_suffix)
-    loc = _Localizer(brief_file, lang, notebook)
+    i18n = Gettext(lang, locale_dir)
+    loc = Localizer(brief_file, lang, notebook, i18n.gettext("not yet translated"))
     citations = {ref.id: Citation(ref.id, i, loc.inline(ref.text), ref.url, anchor_suffix)
                  for i, ref in enumerate(b.references, start=1)}
 
@@ -290,9 +230,8 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
                      action=loc.inline(r.action), actor=loc.inline(r.actor),
                      forum=loc.inline(r.forum), by=by)
 
-    i18n = Gettext(lang, locale_dir)
     shown = selected_recommendations(b.recommendations, audience)
-    return BriefView(
+    view = BriefView(
         id=brief_file.id,
         lang=lang,
         i18n=i18n,
@@ -333,4 +272,7 @@ def brief_view(brief_file: BriefFile, audience: Audience, lang: str,
         figures_as_of=figures_as_of,
         achievements_source=achievements_source,
         imprint=imprint(brief_file, lang, publishing or Publishing()),
+        draft=loc.draft,
     )
+    view.untranslated = loc.untranslated  # counted as the fields above were converted
+    return view

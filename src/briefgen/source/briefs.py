@@ -13,7 +13,7 @@ from .charts import read_charts
 from .evidence import check_evidence
 from .figures import resolve_figures
 from .load import Path_, format_path, load_yaml, read_source
-from .model import BriefFile, missing_translations
+from .model import BriefFile, missing_translations, translatable_fields
 from .remote import RemoteSources, is_url
 from .validate import by_position, validate_brief
 
@@ -120,10 +120,30 @@ def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
     return loaded
 
 
-def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter) -> list[Path_]:
-    """Report every field not translated into ``lang``, and return their paths."""
-    missing = missing_translations(brief_file.brief, lang)
+def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter,
+                   refuse_drafts: bool = False) -> list[Path_]:
+    """Report what keeps ``lang``'s editions from being made, and return those fields:
+    every field not translated into it. A draft translation (``status: {ru: draft}``)
+    is one warning instead, and its editions are made, unless drafts are refused
+    (``--release``, ``--strict``)."""
+    brief = brief_file.brief
+    missing = missing_translations(brief, lang)
+    if brief.is_draft(lang):
+        where, name = brief_file.location(("status", lang)), f"status.{lang}"
+        if not refuse_drafts:
+            total = len(translatable_fields(brief))
+            reporter.problem(Problem(where, (
+                f"a draft translation: {len(missing)} of {total} fields not yet translated "
+                f"into {lang!r} are shown in {brief.source_language!r}, marked"
+                if missing else "a draft translation, every field translated: remove "
+                f"{lang!r} from status: to publish it"), name, Severity.WARNING))
+            return []
+        reporter.problem(Problem(where, "a draft translation is not published under "
+                                 "--release or --strict", name))
+        missing = missing or [("status", lang)]
     for path in missing:
+        if path[0] == "status":
+            continue
         reporter.problem(Problem(brief_file.location(path), f"missing {lang!r} translation",
                                  format_path(path)))
     return missing

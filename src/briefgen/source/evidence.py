@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location, Problem, Severity, display_path
+from .claims import Claim, claims, evidence_path
 from .load import format_path
-from .model import BriefFile, Claim, Evidence, claims, evidence_path
+from .model import BriefFile, Evidence
 from .remote import is_url
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a source document larger than this is refused,

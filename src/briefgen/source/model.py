@@ -195,6 +195,10 @@ class Brief(Node):
     date: dt.date
     languages: list[LangCode] = Field(min_length=1, description="The first is the source "
                                       "language.")
+    status: dict[LangCode, Literal["draft", "final"]] = Field(
+        default_factory=dict, description="A translation in progress: {ru: draft} builds "
+        "that language's editions with its untranslated fields in the source language, "
+        "marked, and a draft band; build --release refuses it (format 1.6).")
     authors: list[Author] = Field(default_factory=list)
     summary: Localized = Field(description="The bottom line, 1-3 sentences, Markdown.")
     key_figures: list[KeyFigure] = Field(default_factory=list)
@@ -228,6 +232,9 @@ class Brief(Node):
     @property
     def source_language(self) -> str:
         return self.languages[0]
+
+    def is_draft(self, lang: str) -> bool:
+        return self.status.get(lang) == "draft"
 
     def named_files(self) -> list[tuple[Path_, str]]:
         """The files it draws on besides itself, each with the field naming it: its
@@ -297,31 +304,6 @@ def locate(source_map: SourceMap, path: Path_) -> Location:
     return source_map.value(path)
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One thing a brief states, where it is written, and what supports it."""
-
-    path: Path_  # of the item, or of the prose field
-    evidence: list[Evidence]
-    editorial: bool
-
-
-def claims(brief: Brief) -> Iterator[Claim]:
-    """Every claim of a brief, in the order written: its prose fields and its items."""
-    yield Claim(("summary",), brief.evidence.summary, False)
-    yield Claim(("necessity",), brief.evidence.necessity, False)
-    for name in ("key_figures", *ITEM_LISTS):
-        for i, item in enumerate(getattr(brief, name)):
-            yield Claim((name, i), item.evidence, item.editorial)
-
-
-def evidence_path(claim: Claim, index: int) -> Path_:
-    """The path of a claim's ``index``-th evidence, as written."""
-    if claim.path in (("summary",), ("necessity",)):
-        return ("evidence", *claim.path, index)
-    return (*claim.path, "evidence", index)
-
-
 def localized_fields(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, LocalizedText]]:
     """Every localized value under ``node`` (a brief or a part of one), with its path."""
     if isinstance(node, BaseModel):
@@ -335,6 +317,12 @@ def localized_fields(node: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Local
             yield from localized_fields(item, (*path, key))
     elif isinstance(node, LocalizedText):
         yield path, node
+
+
+def translatable_fields(node: Any) -> list[Path_]:
+    """The paths of the localized values written per language (text written once
+    serves every language and needs no translation)."""
+    return [path for path, text in localized_fields(node) if text.translations is not None]
 
 
 def missing_translations(node: Any, lang: str) -> list[Path_]:

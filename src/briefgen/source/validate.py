@@ -13,13 +13,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from ..errors import BriefError, Location, Problem, Severity, display_path
+from .claims import claims, evidence_path
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
 from .model import (
     ITEM_MODELS,
     Brief,
     BriefFile,
-    claims,
-    evidence_path,
     is_bare_item,
     locate,
 )
@@ -133,6 +132,11 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                           "dates and numbers are set per language from the Unicode CLDR, "
                           "which has no such language", f"languages[{i}]")
         seen_langs.add(lang)
+    for lang in brief.status:
+        if lang not in brief.languages[1:]:
+            yield Problem(smap.key(("status", lang)), f"{lang!r} is not one of the brief's "
+                          "translations (languages: after the first)"
+                          f"{nearest(lang, brief.languages[1:])}", f"status.{lang}")
 
     ref_ids: dict[str, int] = {}
     for i, ref in enumerate(brief.references):
