@@ -7,6 +7,8 @@ names the URL."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import threading
 import time
 from collections import Counter
@@ -36,6 +38,8 @@ class Answer:
     location: str = ""  # a redirect's target
     etag: bool = True  # whether it is served with an ETag (else Last-Modified only)
     length: bool = True  # whether it says its length (else the body ends at the close)
+    headers: dict[str, str] = field(default_factory=dict)  # sent as they are
+    header_delay: float = 0.0  # seconds before each header line
 
 
 @dataclass
@@ -73,6 +77,10 @@ def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             self.send_response(answer.status)
+            for name, value in answer.headers.items():
+                time.sleep(answer.header_delay)
+                self.send_header(name, value)
+                self.flush_headers()
             self.send_header("Content-Type", answer.media_type)
             if answer.length:
                 self.send_header("Content-Length", str(len(answer.body)))
@@ -215,7 +223,7 @@ def test_changed_bytes_rebuild_the_brief_and_say_what_changed(
 def test_a_failed_fetch_keeps_the_last_good_copy_and_outputs(
         web_project: Project, server: Server, monkeypatch: pytest.MonkeyPatch,
         answer: Answer, problem: str) -> None:
-    from briefgen.source import remote
+    from briefgen.source import download as remote
 
     assert build(web_project)[0] == 0
     before = (web_project.root / PDF).read_bytes()
@@ -298,15 +306,34 @@ def test_offline_builds_from_the_cache_and_asks_nothing(
     assert "292 returned from ASEAN" in pdf_text(web_project.root / PDF)
 
 
-def test_a_quote_is_checked_against_the_web_source_named_by_its_url(
+def test_a_new_version_the_brief_cannot_use_is_a_failed_fetch(
         web_project: Project, server: Server) -> None:
+    """A paper that no longer holds a quote, a rate-limit notice served as the CSV: the
+    last good copies are put back, the PDF stays, and the warning says why."""
     assert build(web_project)[0] == 0
+    before = (web_project.root / PDF).read_bytes()
     server.answers["/paper.txt"] = Answer(b"The paper now says something else entirely.\n",
                                           media_type="text/plain")
+    server.answers["/returns.csv"] = Answer(b"Rate limit exceeded, try later\n",
+                                            media_type="text/plain")
+    for _ in range(2):  # and again on the next run, while the server sends them
+        code, reporter = build(web_project)
+        assert code == 0 and built(reporter) == set()
+        first, second = messages(reporter)
+        assert first.startswith(
+            f"briefs/d.yaml:6:11: warning: sources[0]: {server.url('/paper.txt')}: the new "
+            "version cannot be used: key_figures[0].evidence[0].quote: not found in "
+            f"{server.url('/paper.txt')}")
+        assert second.startswith(
+            f"briefs/d.yaml:8:12: warning: data.returns.file: {server.url('/returns.csv')}: "
+            "the new version cannot be used: key_figures[0].value.column: no column "
+            f"'returned' in {server.url('/returns.csv')}")
+        assert (web_project.root / PDF).read_bytes() == before
+    assert build(web_project, "--offline")[0] == 0  # the copies are the good ones
+    server.answers["/returns.csv"] = Answer(RETURNS.encode())
     code, reporter = build(web_project)
-    assert code == 1
+    assert code == 0 and built(reporter) == set()
     assert any(f"not found in {server.url('/paper.txt')}" in m for m in messages(reporter))
-    assert (web_project.root / PDF).is_file()  # the last good PDF stays
 
 
 def test_a_web_file_shared_by_briefs_is_fetched_once_a_build(
@@ -331,12 +358,12 @@ def test_a_copy_that_is_a_link_is_never_read(web_project: Project, server: Serve
     outside.write_text(RETURNS.replace("2020,asean,292", "2020,asean,999"))
     copy.unlink()
     copy.symlink_to(outside)
-    for args in ((), ("--offline",)):
-        code, reporter = build(web_project, *args)
-        assert code == 1
-        assert any("is a link; briefgen neither reads nor writes through it" in m
-                   for m in messages(reporter)), messages(reporter)
-    assert outside.read_text().count("999") == 1
+    code, reporter = build(web_project, "--offline")
+    assert code == 1
+    assert any("cannot be used: not in the cache" in m for m in messages(reporter))
+    copy.symlink_to(outside)
+    assert build(web_project)[0] == 0  # the link removed, the file fetched again
+    assert not copy.is_symlink() and outside.read_text().count("999") == 1
     assert "292 returned from ASEAN" in pdf_text(web_project.root / PDF)
 
 
@@ -350,3 +377,118 @@ def test_a_host_no_longer_allowed_is_not_asked_again(web_project: Project,
     assert (f"briefs/d.yaml:8:12: data.returns.file: {server.url('/returns.csv')} cannot be "
             "used: 127.0.0.1 is not an allowed host; a project allows one in briefgen.yaml "
             "(allowed_hosts)") in messages(reporter)
+
+
+def test_what_a_server_sends_in_its_headers_is_bounded(
+        web_project: Project, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ETag that is not ASCII is not kept (sending it back would fail every later
+    build); a brotli body is refused, a gzip one inflated within the limit; headers
+    dripped slowly count against the fetch's one deadline."""
+    import gzip
+
+    from briefgen.source import download
+
+    server.answers["/returns.csv"] = Answer(RETURNS.encode(), etag=False,
+                                            headers={"ETag": '"caf\xe9"'})
+    assert build(web_project)[0] == 0
+    code, reporter = build(web_project)
+    assert code == 0 and messages(reporter) == []
+    monkeypatch.setattr(download, "MAX_REMOTE_BYTES", 4096)
+    monkeypatch.setattr(download, "FETCH_TIMEOUT", 1.0)
+    cases = [
+        (Answer(b"\x0b\x02\x80", headers={"Content-Encoding": "br"}),
+         "sent in an encoding briefgen does not read (br)"),
+        (Answer(gzip.compress(b"0" * 3_000_000), headers={"Content-Encoding": "gzip"}),
+         "more than the 4,096 bytes allowed"),
+        (Answer(RETURNS.encode(), header_delay=0.3,
+                headers={f"X-Slow-{i}": "1" for i in range(8)}),
+         "no complete answer within 1 s"),
+    ]
+    for answer, problem in cases:
+        server.answers["/returns.csv"] = answer
+        started = time.monotonic()
+        code, reporter = build(web_project)
+        assert time.monotonic() - started < 10
+        assert code == 0, messages(reporter)
+        assert f"{server.url('/returns.csv')}: {problem}; the copy fetched" in messages(
+            reporter)[0]
+    server.answers["/returns.csv"] = Answer(
+        gzip.compress(RETURNS.replace("292", "318").encode()),
+        headers={"Content-Encoding": "gzip"})
+    code, reporter = build(web_project)
+    assert code == 0 and "318 returned from ASEAN" in pdf_text(web_project.root / PDF)
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("https://127.0.0.1/ret\turns.csv", "holds a space or a control character"),
+    ("https://127.0.0.1/" + "r" * 3000 + ".csv", "a URL of 3,022 characters; the limit is "
+     "2,000"),
+    ("https://" + "a" * 70 + ".example.org/r.csv", "is not a valid URL"),
+    ("https://127.0.0.1/export?format=csv", "is not a data file briefgen reads: its name "
+     "(a URL's path) ends in .csv, .txt, .json, .yaml, .yml, .xlsx"),
+])
+def test_a_url_httpx_would_refuse_is_an_error_at_its_field(
+        web_project: Project, server: Server, url: str, problem: str) -> None:
+    web_project.brief("d", (web_project.root / "briefs/d.yaml").read_text().replace(
+        f'"{server.url("/returns.csv")}"', json.dumps(url)))
+    code, reporter = build(web_project)
+    assert code == 1
+    assert any(m.startswith("briefs/d.yaml:8:12: data.returns.file: ") and problem in m
+               for m in messages(reporter)), messages(reporter)
+    assert server.asked["/export"] == 0
+
+
+def test_what_is_not_a_regular_file_in_the_cache_is_cleared(
+        web_project: Project, server: Server) -> None:
+    """A pipe would hang a build that reads it, a folder would crash one: either in a
+    copy's or a record's place is removed, and the file fetched again."""
+    assert build(web_project)[0] == 0
+    copies = web_project.root / "build/.briefgen-remote"
+    copy = next(p for p in copies.iterdir() if p.suffix == ".csv")
+    record = copy.with_name(copy.name + ".json")
+    record.unlink()
+    os.mkfifo(record)
+    copy.unlink()
+    copy.mkdir()
+    code, reporter = build(web_project)
+    assert code == 0, messages(reporter)
+    assert copy.is_file() and record.is_file()
+
+
+def test_a_record_edited_to_name_another_url_is_not_trusted(
+        web_project: Project, server: Server) -> None:
+    assert build(web_project)[0] == 0
+    copies = web_project.root / "build/.briefgen-remote"
+    record = next(p for p in copies.iterdir() if p.name.endswith(".csv.json"))
+    data = json.loads(record.read_text())
+    data["url"] = server.url("/elsewhere.csv")
+    record.write_text(json.dumps(data))
+    code, reporter = build(web_project)
+    assert code == 0 and server.asked["/elsewhere.csv"] == 0
+    assert server.asked["/returns.csv"] == 2  # asked again by its own URL, from the brief
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import Workbook
+
+    from briefgen.source import data
+
+    from .test_data import BRIEF as DATA_BRIEF
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [("year", "region", "returned"), (2020, "asean", 292)]:
+        sheet.append(row)
+    sheet.cell(row=5, column=2, value="0" * 30_000)
+    book.save(project.root / "returns.xlsx")
+    monkeypatch.setattr(data, "MAX_XLSX_UNPACKED", 20_000)
+    project.brief("d", DATA_BRIEF.replace("../data/returns.csv", "../returns.xlsx"))
+    monkeypatch.chdir(project.root)
+    result = project.run("check", "--no-layout")
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(
+        "briefs/d.yaml:9:19: key_figures[0].value: returns.xlsx:1:1: a workbook that "
+        "unpacks to ")
+    assert result.err.splitlines()[0].endswith(" bytes; the limit is 20,000 bytes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,10 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     watchers and `git status` quiet.
     """
     try:
-        if target.read_bytes() == data:
+        # Only a regular file is compared: reading a pipe put in an output's place
+        # would hang the build (and a link is replaced, never written through).
+        st = target.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and target.read_bytes() == data:
             return False
     except OSError:
         pass
@@ -32,6 +36,11 @@ def write_if_changed(target: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def size_text(size: int) -> str:
+    """A size as a limit is written: whole megabytes, or bytes below one."""
+    return f"{size // 2**20:,} MB" if size >= 2**20 else f"{size:,} bytes"
 
 
 def source_date_epoch() -> int | None:

@@ -39,9 +39,35 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
     key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
     if key not in _BRIEFS:
         _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
-    # Read on every load, not cached with the brief: its data and sources may have
-    # changed.
-    brief_file = read_charts(resolve_figures(fetch_web_files(_BRIEFS[key], remote)))
+    validated = _BRIEFS[key]
+    # A web file's new version the brief cannot be made from (a rate-limit notice
+    # served as the CSV, a paper without the passage quoted) is a failed fetch: the
+    # last good copy is put back, and the brief made from it, with a warning. The
+    # files an error names are put back first, then any other changed one.
+    changed = [name for _, name in validated.brief.named_files()
+               if remote and is_url(name) and remote.fetch(name).changed]
+    while True:
+        try:
+            return _read_sources(validated, remote, quotes)
+        except BriefError as exc:
+            if remote is None or not changed:
+                raise
+            said = {url: problem for problem in reversed(exc.problems) for url in changed
+                    if url in problem.message}
+            for url in list(said) or changed:
+                problem = said.get(url, exc.problems[0])
+                why = f"{problem.field}: {problem.message}" if problem.field else (
+                    problem.message)
+                changed.remove(url)
+                if not remote.roll_back(url, why):
+                    raise exc from None
+
+
+def _read_sources(brief_file: BriefFile, remote: RemoteSources | None,
+                  quotes: bool) -> BriefFile:
+    """The brief with its figures, charts and tables read from its data, and its quotes
+    looked up, read on every load (its data and sources may have changed)."""
+    brief_file = read_charts(resolve_figures(fetch_web_files(brief_file, remote)))
     if not quotes:
         return brief_file
     problems, _ = check_evidence(brief_file)

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BriefError, Location, display_path
+from ..files import size_text
 from .load import load_yaml_tree
-from .selection import CellValue, Part, Selection
+from .selection import DATA_SUFFIXES, CellValue, Part, Selection
 from .validate import nearest
 
 MAX_DATA_BYTES = 20 * 1024 * 1024  # a data file larger than this is refused
 MAX_ROWS = 100_000
-DATA_SUFFIXES = (".csv", ".txt", ".json", ".yaml", ".yml", ".xlsx")
+MAX_XLSX_UNPACKED = 100 * 2**20
 _INTEGER = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?\d*\.\d+")
 
@@ -184,6 +185,14 @@ def _xlsx(path: Path, raw: bytes, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
+        # A workbook is a zip: what its parts unpack to is bounded before openpyxl
+        # reads them (1 MB of zeros can unpack to gigabytes of one cell).
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED:
+            raise DataError(Location(path), f"a workbook that unpacks to "
+                            f"{size_text(unpacked)}; the limit is "
+                            f"{size_text(MAX_XLSX_UNPACKED)}")
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise DataError(Location(path), f"not a readable XLSX workbook ({exc})") from None

@@ -2,9 +2,11 @@
 cache beside the build's manifest, and asked for again with a conditional request.
 
 A copy in the cache is the file a brief reads: a 304 leaves it untouched (so nothing is
-rebuilt), new bytes replace it only after they were read as what the brief expects (so a
-server's error page never becomes a brief's data), and a failed fetch leaves the last
-good copy in place. Workers never fetch; they read the copies the build fetched.
+rebuilt), new bytes replace it only after they were read as a file of their kind (so a
+server's error page never becomes a brief's data), the last good copy is put back when
+the brief cannot be made from them (source.briefs), and a failed fetch leaves it in
+place. Workers never fetch; they read the copies the build fetched. The HTTP request
+itself, bounded in time and size, is source.download's.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from .. import __version__
 from ..files import write_if_changed
+from .download import Abandoned, FetchError, download, url_problem
 
 if TYPE_CHECKING:
     import httpx
@@ -28,9 +32,6 @@ if TYPE_CHECKING:
     from .project import Project
 
 REMOTE_FOLDER = ".briefgen-remote"  # in the output folder, beside the manifest
-MAX_REMOTE_BYTES = 20 * 2**20
-FETCH_TIMEOUT = 30.0  # seconds one fetch may take, redirects and all
-MAX_REDIRECTS = 5
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
 
 
@@ -39,38 +40,12 @@ def is_url(name: str) -> bool:
     return name[:8].lower() == "https://" or name[:7].lower() == "http://"
 
 
-def url_problem(url: str, hosts: frozenset[str] | None) -> str | None:
-    """Why ``url`` may not be fetched, in words; None if it may. Without ``hosts``, only
-    the URL's form is checked (the project's hosts are checked when it is fetched)."""
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        _ = parts.port  # a port that is not a number raises ValueError
-    except ValueError:
-        return f"{url!r} is not a valid URL"
-    if parts.scheme.lower() != "https":
-        return f"{url!r}: only https:// URLs are fetched"
-    if parts.username is not None or parts.password is not None:
-        return (f"{url!r}: a URL with a user name or password is not fetched (it would "
-                "be written in the brief for all to read)")
-    if not host:
-        return f"{url!r} names no host"
-    if hosts is not None and host not in hosts:
-        return (f"{host} is not an allowed host; a project allows one in briefgen.yaml "
-                "(allowed_hosts)")
-    return None
-
-
 def copy_path(folder: Path, url: str) -> Path:
     """Where the cache keeps ``url``'s copy: named by a hash of the URL, with the URL's
     own suffix, by which briefgen knows how to read it (a CSV, a PDF)."""
     suffix = Path(urlsplit(url).path).suffix
     name = hashlib.sha256(url.encode()).hexdigest()[:32]
     return folder / (name + (suffix.lower() if _SUFFIX.fullmatch(suffix) else ""))
-
-
-class FetchError(Exception):
-    """Why a fetch gave nothing new to use, in words."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +71,7 @@ class RemoteSources:
     hosts: Callable[[], frozenset[str]] = frozenset
     offline: bool = False
     _fetched: dict[str, Fetched] = field(default_factory=dict, repr=False)
+    _replaced: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, repr=False)
     _client: httpx.Client | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -117,8 +93,10 @@ class RemoteSources:
                 and path.parent.parent.resolve() == self.folder.parent)
 
     def url_of(self, copy: Path) -> str | None:
-        """The URL a copy was fetched from, as its record says."""
-        return _record(copy).get("url")
+        """The URL a copy was fetched from, as its record says, if the copy's name is
+        that URL's (a record edited to name another URL names none)."""
+        url = _record(copy).get("url")
+        return url if url is not None and self.copy_path(url) == copy else None
 
     def fetch(self, url: str, allowed: bool = False) -> Fetched:
         """``url`` brought up to date in the cache (once a build), or why it could not be.
@@ -128,6 +106,20 @@ class RemoteSources:
             self._fetched[url] = self._fetch(url, allowed)
         return self._fetched[url]
 
+    def roll_back(self, url: str, problem: str) -> bool:
+        """Put back the copy this build replaced, when a brief cannot be made from the
+        new one: the server's new file is then a failed fetch, said as ``problem``.
+        False when there is no earlier copy to put back."""
+        if url not in self._replaced:
+            return False
+        body, record = self._replaced.pop(url)
+        copy = self.copy_path(url)
+        write_if_changed(copy, body)
+        write_if_changed(_record_path(copy), record)
+        self._fetched[url] = Fetched(url, copy, f"the new version cannot be used: {problem}",
+                                     fetched_at=json.loads(record).get("fetched", ""))
+        return True
+
     def close(self) -> None:
         """Close the connections the fetches kept open."""
         if self._client is not None:
@@ -136,10 +128,12 @@ class RemoteSources:
 
     def _fetch(self, url: str, allowed: bool) -> Fetched:
         copy = self.copy_path(url)
-        if self.folder.is_symlink() or copy.is_symlink():
+        if self.folder.is_symlink():
             # What a link points at is outside the cache: never read or written through.
-            return Fetched(url, None, f"{self.folder.name}/ or {copy.name} in it is a "
-                           "link; briefgen neither reads nor writes through it")
+            return Fetched(url, None, f"{self.folder} is a link; briefgen neither reads nor "
+                           "writes through it (remove it)")
+        for path in (copy, _record_path(copy)):
+            _clear(path)
         record = _record(copy) if copy.is_file() else {}
         kept = copy if record.get("url") == url else None
         at = str(record.get("fetched", "")) if kept else ""
@@ -153,10 +147,14 @@ class RemoteSources:
         if self._client is None:  # one for the build: its TLS set-up costs ~80 ms
             import httpx
 
-            self._client = httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=False)
+            # Time limits are set a request by download().
+            self._client = httpx.Client(follow_redirects=False)
         try:
-            answer = _download(self._client, url, self.hosts, record if kept else {})
+            answer = download(self._client, url, self.hosts, *(
+                (record.get("etag"), record.get("last_modified")) if kept else ()))
         except FetchError as exc:
+            if isinstance(exc, Abandoned):
+                self._client = None  # still in use by the abandoned thread
             return Fetched(url, kept, str(exc), fetched_at=at)
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if answer.body is None:  # 304: the copy is current
@@ -167,6 +165,8 @@ class RemoteSources:
             problem = _content_problem(copy, answer.body, answer.media_type)
             if problem:
                 return Fetched(url, kept, f"the server sent {problem}", fetched_at=at)
+            if kept is not None:
+                self._replaced[url] = (kept.read_bytes(), _record_path(copy).read_bytes())
             write_if_changed(copy, answer.body)
         write_if_changed(_record_path(copy), json.dumps(
             {"url": url, "etag": answer.etag, "last_modified": answer.last_modified,
@@ -175,76 +175,12 @@ class RemoteSources:
         return Fetched(url, copy, changed=changed, fetched_at=now)
 
 
-@dataclass(frozen=True)
-class _Answer:
-    body: bytes | None  # None: not modified
-    etag: str | None = None
-    last_modified: str | None = None
-    media_type: str = ""
-
-
-def _download(client: httpx.Client, url: str, hosts: Callable[[], frozenset[str]],
-              record: dict[str, str]) -> _Answer:
-    """GET ``url``, conditionally on the copy ``record`` describes; redirects are
-    followed only to allowed hosts, and the time and bytes are bounded. Raises
-    FetchError."""
-    import httpx
-
-    headers = {"User-Agent": f"briefgen/{__version__}"}
-    if record.get("etag"):
-        headers["If-None-Match"] = record["etag"]
-    if record.get("last_modified"):
-        headers["If-Modified-Since"] = record["last_modified"]
-    deadline = time.monotonic() + FETCH_TIMEOUT
-    try:
-        for _ in range(MAX_REDIRECTS + 1):
-            with client.stream("GET", url, headers=headers, timeout=FETCH_TIMEOUT) as response:
-                if response.has_redirect_location:
-                    target = urljoin(url, response.headers.get("location", ""))
-                    problem = url_problem(target, hosts())
-                    if problem:
-                        raise FetchError(f"redirected to {target}, which is refused: "
-                                         f"{problem}")
-                    url = target
-                    continue
-                if response.status_code == 304 and record:
-                    return _Answer(None)
-                if response.status_code != 200:
-                    raise FetchError(f"the server answered {response.status_code} "
-                                     f"{response.reason_phrase}".rstrip())
-                body = b"".join(_bounded(response, deadline))
-                return _Answer(body, response.headers.get("etag"),
-                               response.headers.get("last-modified"),
-                               response.headers.get("content-type", ""))
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
-    except httpx.TimeoutException:
-        raise FetchError(f"no answer within {FETCH_TIMEOUT:g} s") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"could not be fetched ({exc or type(exc).__name__})") from None
-
-
-def _bounded(response: httpx.Response, deadline: float) -> Iterator[bytes]:
-    """The body, refused once it grows past the limit or the time is up."""
-    limit = (f"{MAX_REMOTE_BYTES // 2**20} MB" if MAX_REMOTE_BYTES >= 2**20
-             else f"{MAX_REMOTE_BYTES:,} bytes")
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_REMOTE_BYTES:
-        raise FetchError(f"{int(declared):,} bytes, more than the {limit} allowed")
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > MAX_REMOTE_BYTES:
-            raise FetchError(f"more than the {limit} allowed")
-        if time.monotonic() > deadline:
-            raise FetchError(f"no complete answer within {FETCH_TIMEOUT:g} s")
-        yield chunk
-
-
 def _content_problem(copy: Path, body: bytes, media_type: str) -> str | None:
     """Why ``body`` is not a file of the copy's kind (a server's error page sent as a
     CSV), or None. Read as the brief will read it, from a file beside the copy."""
-    from .data import DATA_SUFFIXES, DataError, read_table
+    from .data import DataError, read_table
     from .evidence import DOCUMENT_SUFFIXES, DocumentError, read_document
+    from .selection import DATA_SUFFIXES
 
     suffix = copy.suffix
     if media_type.split(";")[0].strip().lower() == "text/html" and suffix not in (
@@ -268,13 +204,29 @@ def _content_problem(copy: Path, body: bytes, media_type: str) -> str | None:
     return None
 
 
+def _clear(path: Path) -> None:
+    """Remove what is at a copy's place and is no regular file (a link, a folder, a
+    pipe): briefgen would hang on a pipe, and never reads through a link."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return
+    if stat.S_ISDIR(mode):
+        shutil.rmtree(path, ignore_errors=True)
+    elif not stat.S_ISREG(mode):
+        path.unlink(missing_ok=True)
+
+
 def _record_path(copy: Path) -> Path:
     return copy.with_name(copy.name + ".json")
 
 
 def _record(copy: Path) -> dict[str, str]:
+    path = _record_path(copy)
     try:
-        record = json.loads(_record_path(copy).read_bytes())
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return {}
+        record = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}
     return {k: v for k, v in record.items() if isinstance(v, str)} if isinstance(

@@ -15,6 +15,9 @@ CellValue = int | float | str
 Aggregate = Literal["one", "sum", "first", "last"]
 
 
+DATA_SUFFIXES = (".csv", ".txt", ".json", ".yaml", ".yml", ".xlsx")  # what read_table reads
+
+
 class DataFile(Node):
     """A table a brief's figures are read from: CSV, JSON, YAML or XLSX (format 1.4)."""
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ValidationError
@@ -14,6 +15,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import BriefError, Location, Problem, Severity, display_path
 from .claims import claims, evidence_path
+from .download import url_problem
 from .load import LoadedFile, Path_, SourceMap, describe_type, format_path
 from .model import (
     ITEM_MODELS,
@@ -23,8 +25,8 @@ from .model import (
     locate,
 )
 from .project import BRIEF_ID_PATTERN
-from .remote import is_url, url_problem
-from .selection import UNION_TAGS
+from .remote import is_url
+from .selection import DATA_SUFFIXES, UNION_TAGS
 
 M = TypeVar("M", bound=BaseModel)
 BRIEF_ID_RE = re.compile(BRIEF_ID_PATTERN)
@@ -175,6 +177,10 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
     sources: set[Path] = set()
     for path, source_file in brief.named_files():
         target, problem = input_file(folder, root, source_file)
+        kind = Path(urlsplit(source_file).path if is_url(source_file) else source_file).suffix
+        if not problem and path[0] == "data" and kind.lower() not in DATA_SUFFIXES:
+            problem = (f"{source_file!r} is not a data file briefgen reads: its name (a "
+                       f"URL's path) ends in {', '.join(DATA_SUFFIXES)}")
         if problem:
             yield Problem(locate(smap, path), problem, format_path(path))
         elif target and path[0] == "sources":
