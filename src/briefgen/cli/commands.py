@@ -17,33 +17,23 @@ from .. import __version__
 from ..builder.plan import BuildOptions
 from ..builder.run import BuildResult, build
 from ..errors import EXIT_FAILED, EXIT_OK
-from ..source.project import Paper, Project, find_brief_files
+from ..source.project import Paper, find_brief_files
 from .console import ConsoleReporter, run_command, usage_error
-
-PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-DEBUG = click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-STRICT = click.option("--strict", is_flag=True,
-                      help="Treat warnings (unknown fields, refused resources) as errors.")
-PAPER = click.option("--paper", type=click.Choice(["a4", "letter"]), default=None,
-                     help="Paper size of the PDF editions. Default: the project's "
-                     "briefgen.yaml, else each audience's own (a4 for the built-in ones).")
-OUT = click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-                   show_default=True, help="Folder the outputs are written to.")
-AUDIENCES = click.option("--audience", "audiences", multiple=True, metavar="NAME",
-                         help="Build only this audience (repeatable). Default: all.")
-JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                    help="Make this many editions at once, in worker processes. "
-                    "Default: the number of cores.")
-RENDER_TIMEOUT = click.option(
-    "--render-timeout", type=click.FloatRange(min=0.01), default=None, metavar="SECONDS",
-    help="Stop making an edition that takes longer; its previous output stays. Default: "
-    "the project's briefgen.yaml (render_timeout), else 300.")
-OFFLINE = click.option("--offline", is_flag=True, help="Fetch no web file (sources and "
-                       "data named by https:// URL): read the copies the last build kept.")
-MEMORY_LIMIT = click.option(
-    "--memory-limit", type=click.IntRange(min=1), default=None, metavar="MB",
-    help="Stop making an edition that needs this much more memory. Default: the "
-    "project's briefgen.yaml (memory_limit), else 2048.")
+from .options import (
+    AUDIENCES,
+    DEBUG,
+    JOBS,
+    MEMORY_LIMIT,
+    OFFLINE,
+    OUT,
+    PAPER,
+    PATHS,
+    RENDER_TIMEOUT,
+    STRICT,
+    brief_paths,
+    project_here,
+    shown,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,7 +87,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
                            release=release)
 
     def run() -> int:
-        result = build(_paths(paths), options, ConsoleReporter(quiet, explain), _project(),
+        result = build(brief_paths(paths), options, ConsoleReporter(quiet, explain), project_here(),
                        check_only=check_only)
         click.echo(result.summary())
         return EXIT_OK if result.ok else EXIT_FAILED
@@ -131,7 +121,7 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
             if result is not None:
                 click.echo(f"{result.summary()}; watching for changes (Ctrl-C to stop)")
 
-        watch_and_build(_paths(paths), options, ConsoleReporter(), _project(),
+        watch_and_build(brief_paths(paths), options, ConsoleReporter(), project_here(),
                         on_build=summary)
         return EXIT_OK
 
@@ -158,7 +148,7 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
         def ready(address: str) -> None:
             click.echo(f"serving {out_dir}/ at {address} (Ctrl-C to stop)")
 
-        serve(_paths(paths), options, ConsoleReporter(), _project(), port, ready)
+        serve(brief_paths(paths), options, ConsoleReporter(), project_here(), port, ready)
         return EXIT_OK
 
     run_command(run, debug)
@@ -192,18 +182,18 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
         from ..make.check import check
         from ..make.task import MakeOptions
 
-        project = _project()
+        project = project_here()
         options = MakeOptions(project.root / "build", paper, strict, render_timeout,
                               memory_limit, offline)
         reporter = ConsoleReporter()
-        result = check(_paths(paths), reporter, project, options,
+        result = check(brief_paths(paths), reporter, project, options,
                        jobs or os.cpu_count() or 1, layout=not no_layout)
         for brief_file in result.valid:
             statuses = result.languages[brief_file.id]
             langs = ", ".join(str(s) for s in statuses)
             # Worth saying only where there is another language to translate into.
             neutral = statuses[0].neutral if len(statuses) > 1 else 0
-            click.echo(f"{_shown(brief_file.path)}: translated {langs}" + (
+            click.echo(f"{shown(brief_file.path)}: translated {langs}" + (
                 f"; {neutral} field(s) written once for every language" if neutral else ""))
             click.echo(f"  {result.coverage[brief_file.id]}")
             for use in result.pages[brief_file.id]:
@@ -240,13 +230,13 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
         from ..source.remote import RemoteSources
         from ..source.translations import confirm
 
-        project = _project()
-        loaded = load_briefs(find_brief_files(_paths(paths)), audience_names(project),
+        project = project_here()
+        loaded = load_briefs(find_brief_files(brief_paths(paths)), audience_names(project),
                              project.root, ConsoleReporter(), remote=RemoteSources.of(
                                  project, project.root / "build", offline=True))
         for brief_file in loaded.briefs:
             count = confirm(brief_file, list(langs) or None, list(fields) or None)
-            click.echo(f"{_shown(brief_file.path)}: confirmed {count} translation(s)")
+            click.echo(f"{shown(brief_file.path)}: confirmed {count} translation(s)")
         return EXIT_OK if not loaded.failed else EXIT_FAILED
 
     run_command(run, debug)
@@ -280,20 +270,15 @@ def schema_command() -> None:
     click.echo(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
 
 
-def _project() -> Project:
-    return Project(Path.cwd())
-
-
-def _paths(paths: tuple[Path, ...]) -> list[Path]:
-    return [path.absolute() for path in paths] or [Path.cwd() / "briefs"]
-
-
-def _shown(path: Path) -> str:
-    from ..errors import display_path
-
-    return display_path(path)
-
-
 def main(argv: list[str] | None = None) -> Any:
     """The console script's entry point."""
     return cli.main(args=argv, prog_name="briefgen")
+
+
+def _register() -> None:
+    from .translations import translations_group
+
+    cli.add_command(translations_group)
+
+
+_register()
