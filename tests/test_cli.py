@@ -1,8 +1,10 @@
-"""The command line as a user meets it: new, check, schema, help, usage errors."""
+"""The command line as a user meets it: init, new, check, clean, schema, help, usage
+errors."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +87,50 @@ def test_docs_errors_lists_what_briefgen_prints() -> None:
 
     assert (REPO / "docs/errors.md").read_text(encoding="utf-8") == document(), (
         "refresh: python -m tests.error_catalog > docs/errors.md")
+
+
+def test_init_starts_a_project_that_builds_and_checks(tmp_path: Path) -> None:
+    folder = tmp_path / "water-policy"
+    folder.mkdir()
+    project = Project(folder)
+    empty = project.run("build")
+    assert empty.code == 2
+    assert empty.err == ("briefgen: error: briefs: no such file or folder; to start a "
+                         "project here, run `briefgen init`\n")
+    result = project.run("init")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "wrote briefgen.yaml", "wrote briefs/water-policy.yaml", "wrote brief.schema.json",
+        "wrote .gitignore", "next: briefgen build   (then open build/index.html)"]
+    assert json.loads((folder / "brief.schema.json").read_text()) == json.loads(
+        project.run("schema").out)  # where the skeleton's first line points
+    assert (folder / "briefs/water-policy.yaml").read_text().startswith(
+        "# yaml-language-server: $schema=../brief.schema.json")
+    assert project.run("build").code == 0
+    check = project.run("check", "--no-layout")
+    assert check.code == 0 and check.out.endswith("0 error(s), 0 warning(s)\n")
+    again = project.run("init")
+    assert again.code == 2 and "is a briefgen project already" in again.err
+
+
+def test_clean_removes_only_what_briefgen_wrote(tmp_path: Path) -> None:
+    from .conftest import MINIMAL
+
+    project = Project(tmp_path)
+    project.brief("water", MINIMAL)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    project.write("build/notes.txt", "mine")
+    result = project.run("clean")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == ["removed 12 file(s) from build/",
+                                       "kept build/notes.txt (not written by briefgen)"]
+    assert sorted(p.name for p in (tmp_path / "build").rglob("*")) == ["notes.txt"]
+    assert project.run("clean").code == 2  # no manifest: nothing of briefgen's
+
+
+def test_serve_answers_the_hosts_it_was_started_on() -> None:
+    from briefgen.live.serve import answered_hosts
+
+    assert answered_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000"}
+    assert answered_hosts("192.168.1.5", 80) == {"192.168.1.5:80", "192.168.1.5"}
+    assert answered_hosts("0.0.0.0", 8000) is None

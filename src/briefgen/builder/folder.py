@@ -69,4 +69,43 @@ def locked(out_dir: Path, wait: float) -> Iterator[None]:
         lock.release()
 
 
-__all__ = ["EXIT_LOCKED", "LockedError", "locked", "output_folder", "tidy"]
+def clean(out_dir: Path, project: Project, wait: float = 0.0) -> tuple[int, list[Path]]:
+    """Remove what briefgen wrote to ``out_dir``, as its manifest records it, and the
+    folders left empty; returns how many files went and the files it did not write,
+    which stay. A folder without a manifest is not briefgen's: UsageError."""
+    import shutil
+
+    from ..source.remote import REMOTE_FOLDER
+    from .changes import change_log_path
+    from .citations import citation_paths
+    from .manifest import MANIFEST, Manifest
+
+    if not (out_dir / MANIFEST).is_file():
+        raise UsageError(f"{display_path(out_dir)}/ holds no briefgen manifest; nothing "
+                         "of briefgen's to remove")
+    with locked(out_dir, wait):
+        manifest = Manifest.load(out_dir, project)
+        written = {project.path(key) for record in manifest.records.values()
+                   for key in record.outputs}
+        for entry in manifest.briefs.values():
+            written.update([*citation_paths(out_dir, entry.id),
+                            change_log_path(out_dir, entry.id)])
+        written.update(out_dir / name for name in (MANIFEST, STAT_CACHE, ".gitignore",
+                                                    "index.html"))
+        shutil.rmtree(out_dir / REMOTE_FOLDER, ignore_errors=True)
+        removed = 0
+        for path in written:
+            if path.is_file() and not path.is_symlink() and path.is_relative_to(out_dir):
+                path.unlink()
+                removed += 1
+    (out_dir / LOCK).unlink(missing_ok=True)
+    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty
+    with contextlib.suppress(OSError):
+        out_dir.rmdir()
+    kept = sorted(p for p in out_dir.rglob("*") if p.is_file()) if out_dir.is_dir() else []
+    return removed, kept
+
+
+__all__ = ["EXIT_LOCKED", "LockedError", "clean", "locked", "output_folder", "tidy"]

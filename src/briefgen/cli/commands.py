@@ -132,13 +132,19 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
 @PATHS
 @OUT
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the preview to the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the front page in the "
+              "default web browser.")
 @DEBUG
-def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool) -> None:
-    """Preview OUT on http://127.0.0.1:PORT/, rebuilding on change and reloading the page.
+def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, host: str,
+                  open_browser: bool, debug: bool) -> None:
+    """Preview OUT on http://HOST:PORT/, rebuilding on change and reloading the page.
 
-    Serves only this machine (127.0.0.1). Pages are reloaded in the browser after each
-    rebuild; the files on disk are not changed for it. Stop with Ctrl-C.
+    Serves only this machine (127.0.0.1) unless --host says otherwise. Pages are
+    reloaded in the browser after each rebuild; the files on disk are not changed for
+    it. Stop with Ctrl-C.
     """
     from ..live.serve import serve
 
@@ -147,8 +153,13 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, debug: bool
     def run() -> int:
         def ready(address: str) -> None:
             click.echo(f"serving {out_dir}/ at {address} (Ctrl-C to stop)")
+            if open_browser:
+                import webbrowser
 
-        serve(brief_paths(paths), options, ConsoleReporter(), project_here(), port, ready)
+                webbrowser.open(address)
+
+        serve(brief_paths(paths), options, ConsoleReporter(), project_here(), port, ready,
+              host=host)
         return EXIT_OK
 
     run_command(run, debug)
@@ -276,9 +287,11 @@ def main(argv: list[str] | None = None) -> Any:
 
 
 def _register() -> None:
+    from .project import clean_command, init_command
     from .translations import translations_group
 
-    cli.add_command(translations_group)
+    for command in (init_command, clean_command, translations_group):
+        cli.add_command(command)
 
 
 _register()

@@ -54,7 +54,7 @@ class _Builds:
 
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     builds: _Builds
-    hosts: frozenset[str]  # the Host headers it answers: this machine's, at its port
+    hosts: frozenset[str] | None  # the Host headers it answers; None: any (--host 0.0.0.0)
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         if self._refused():
@@ -75,10 +75,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def _refused(self) -> bool:
         """Answer only requests made to this machine by its own name: a web page that
         renames its host to 127.0.0.1 (DNS rebinding) must not read the briefs."""
-        if (self.headers.get("Host") or "").lower() in self.hosts:
+        if self.hosts is None or (self.headers.get("Host") or "").lower() in self.hosts:
             return False
         self.send_error(HTTPStatus.MISDIRECTED_REQUEST,
-                        "briefgen serve answers only to http://127.0.0.1/ and localhost")
+                        "briefgen serve answers only to the host it was started on")
         return True
 
     def _get(self) -> None:
@@ -121,23 +121,31 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         logger.debug("serve: request from %s failed", client_address, exc_info=True)
 
 
+def answered_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers a preview on ``host``:``port`` answers (a page that renames its
+    host to this machine, DNS rebinding, gets nothing); None, on every interface: any."""
+    if host in ("0.0.0.0", "::"):
+        return None
+    names = {"127.0.0.1", "localhost"} if host == "127.0.0.1" else {host.lower()}
+    return frozenset({f"{name}:{port}" for name in names} | (names if port == 80 else set()))
+
+
 def serve(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
           port: int, on_ready: Callable[[str], None],
-          stop: threading.Event | None = None) -> None:
-    """Serve ``options.out_dir`` on 127.0.0.1:``port`` (0: any free port) and rebuild on
-    change until interrupted; ``on_ready`` gets the address once it is listening."""
+          stop: threading.Event | None = None, host: str = "127.0.0.1") -> None:
+    """Serve ``options.out_dir`` on ``host``:``port`` (0: any free port) and rebuild on
+    change until interrupted; ``on_ready`` gets the address once it is listening. On
+    every interface (0.0.0.0, ::) it answers any Host; else only its own name's."""
     out_dir = project.resolve(options.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     builds = _Builds()
     handler: type[PreviewHandler] = type("Handler", (PreviewHandler,), {"builds": builds})
-    server = _QuietServer(("127.0.0.1", port),
-                          functools.partial(handler, directory=str(out_dir)))
+    server = _QuietServer((host, port), functools.partial(handler, directory=str(out_dir)))
     bound = server.server_address[1]
-    handler.hosts = frozenset({f"127.0.0.1:{bound}", f"localhost:{bound}"}
-                              | ({"127.0.0.1", "localhost"} if bound == 80 else set()))
+    handler.hosts = answered_hosts(host, bound)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    on_ready(f"http://127.0.0.1:{bound}/")
+    on_ready(f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{bound}/")
     try:
         watch_and_build(paths, options, reporter, project, stop, on_build=builds.done)
     finally:

@@ -125,5 +125,8 @@ def find_brief_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             found.append(path)
         else:
-            raise UsageError(f"{display_path(path)}: no such file or folder")
+            hint = ("; to start a project here, run `briefgen init`"
+                    if path.name == "briefs" and not (path.parent / CONFIG_FILE).exists()
+                    else "")
+            raise UsageError(f"{display_path(path)}: no such file or folder{hint}")
     return list(dict.fromkeys(found))

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..errors import Location, Problem
-from .load import Path_, SourceMap, format_path, load_yaml
+from .load import Path_, SourceMap, format_path, load_yaml, read_source
 from .model import localized_fields
 from .project import CONFIG_FILE, DEFAULT_MEMORY_LIMIT, DEFAULT_RENDER_TIMEOUT, Paper
 from .types import Localized
@@ -89,7 +89,16 @@ def load_project_config(path: Path) -> ProjectConfig:
     """The settings in ``path``, or the defaults when the project has no such file."""
     if not path.is_file():
         return ProjectConfig()
-    loaded = load_yaml(path)
+    raw = read_source(path)
+    if _only_comments(raw):
+        return ProjectConfig()  # as `briefgen init` writes it: every setting commented
+    loaded = load_yaml(path, raw)
     config = validate_file(ProjectConfig, loaded)
     config._source_map = loaded.source_map
     return config
+
+
+def _only_comments(raw: bytes) -> bool:
+    """Whether a settings file holds nothing but comments and blank lines."""
+    return all(not line.strip() or line.lstrip().startswith(b"#")
+               for line in raw.splitlines())
