@@ -63,7 +63,7 @@ def browser() -> Iterator[Browser]:
 
 
 def pages(build: Path) -> list[Path]:
-    return [build / "index.html", *sorted(build.glob("*/*.html"))]
+    return [*sorted(build.glob("index*.html")), *sorted(build.glob("*/*.html"))]
 
 
 @pytest.fixture(scope="module")

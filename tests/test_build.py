@@ -199,8 +199,10 @@ def test_bad_briefs_fail_with_located_errors_while_good_ones_build(project: Proj
     built = sorted(p.name for p in outputs(project.root / "build"))
     assert built == sorted([f"{brief}-policymaker-{lang}.{fmt}" for brief in ("good", "typo")
                             for lang in ("en-ru", "en", "ru") for fmt in ("html", "pdf")]
-                           + ["index.html", "good.csl.json", "good.ris", "typo.csl.json",
-                              "typo.ris"])
+                           + [f"{brief}-policymaker-{lang}.png" for brief in ("good", "typo")
+                              for lang in ("en", "ru")]  # the front page's pictures
+                           + ["index.html", "index.ru.html", "good.csl.json", "good.ris",
+                              "typo.csl.json", "typo.ris"])
     index = (project.root / "build/index.html").read_text()
     assert "good/good-policymaker-en.pdf" in index and "syntax" not in index
     assert result.out.splitlines()[-1] == "12 built, 0 up to date, 0 failed; 5 brief(s) invalid"

@@ -122,7 +122,7 @@ def test_clean_removes_only_what_briefgen_wrote(tmp_path: Path) -> None:
     project.write("build/notes.txt", "mine")
     result = project.run("clean")
     assert result.code == 0, result.err
-    assert result.out.splitlines() == ["removed 12 file(s) from build/",
+    assert result.out.splitlines() == ["removed 15 file(s) from build/",
                                        "kept build/notes.txt (not written by briefgen)"]
     assert sorted(p.name for p in (tmp_path / "build").rglob("*")) == ["notes.txt"]
     assert project.run("clean").code == 2  # no manifest: nothing of briefgen's

@@ -140,7 +140,7 @@ def test_outputs_of_a_removed_brief_are_cleaned_up(regen: ScratchProject) -> Non
     reporter = run()
     assert sorted(Path(t).name for t in reporter.targets(Event.REMOVED)) == sorted(
         [f"{e}.{fmt}" for e in editions("a") for fmt in ("html", "pdf")]
-        + ["a.csl.json", "a.ris"])
+        + ["a-policymaker-en.png", "a.csl.json", "a.ris"])
     assert keep.read_text() == "mine"  # only files briefgen wrote
     assert sorted(p.name for p in (regen.root / "build/a").iterdir()) == ["notes.txt"]
     assert len(reporter.targets(Event.UP_TO_DATE)) == 6

@@ -92,6 +92,9 @@ def clean(out_dir: Path, project: Project, wait: float = 0.0) -> tuple[int, list
                             change_log_path(out_dir, entry.id)])
         written.update(out_dir / name for name in (MANIFEST, STAT_CACHE, ".gitignore",
                                                     "index.html"))
+        # The front page in each language: what it recorded of itself.
+        written.update(path for path in map(project.path, manifest.index)
+                       if path.parent == out_dir)
         shutil.rmtree(out_dir / REMOTE_FOLDER, ignore_errors=True)
         removed = 0
         for path in written:

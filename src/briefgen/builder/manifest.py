@@ -238,11 +238,11 @@ class Manifest:
 
 
 def output_name_ok(path: Path, out_dir: Path, audience: str, edition: str) -> bool:
-    """Whether ``path`` is where briefgen writes an edition: out/<id>/<id>-<aud>-<ed>.<fmt>."""
+    """Whether ``path`` is where briefgen writes an edition, or a one-pager's picture."""
     brief_id = path.parent.name
     return (path.parent.parent == out_dir and bool(_ID.fullmatch(brief_id))
-            and path.name in (f"{brief_id}-{audience}-{edition}.html",
-                              f"{brief_id}-{audience}-{edition}.pdf"))
+            and path.name in {f"{brief_id}-{audience}-{edition}.{fmt}"
+                              for fmt in ("html", "pdf", "png")})
 
 
 class _Check:

@@ -1,4 +1,5 @@
-"""Writing an edition: its HTML and PDF, each replaced atomically and only when changed."""
+"""Writing an edition: its HTML and PDF, each replaced atomically and only when changed,
+and for a one-page edition in one language, a picture of its page for the front page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from ..events import Event, Facts, Report
 from ..files import write_if_changed
+from ..layout.thumbnail import first_page_png
 from ..source.model import BriefFile
 from .edition import MadeEdition
 from .task import output_path
@@ -24,4 +26,9 @@ def write_edition(made: MadeEdition, brief_file: BriefFile, audience: str, out_d
                   f"{made.passes} layout pass(es)") if fmt == "pdf" else ""
         reports.append(Report(Event.BUILT if changed else Event.UNCHANGED, target, detail,
                               facts))
+    if made.budget == 1 and not made.edition.bilingual:
+        # Not reported: it is the PDF's picture, made again only when the PDF is.
+        target = output_path(out_dir, brief_file.id, audience, made.edition, "png")
+        write_if_changed(target, first_page_png(made.pdf))
+        outputs.append(target)
     return reports, outputs
