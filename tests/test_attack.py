@@ -347,6 +347,9 @@ def test_watch_reports_an_internal_error_and_watches_on(
     thread.start()
     try:
         deadline = time.time() + 60
+        while len(results) < 1 and time.time() < deadline:
+            time.sleep(0.05)
+        project.brief("water", EN.replace("Act now.", "Act today."))  # and again on a save
         while len(results) < 2 and time.time() < deadline:
             time.sleep(0.05)
         assert results == [None, None] and thread.is_alive()

@@ -83,7 +83,9 @@ def test_samples_build_every_audience_as_pdf_and_html(sample_build: Path) -> Non
     assert files == sorted([f"{i}/{i}-{a}-{e}.{fmt}" for i in SAMPLE_IDS for a in AUDIENCES
                             for e in EDITIONS for fmt in ("html", "pdf")]
                            + [f"{i}/{i}.{kind}" for i in SAMPLE_IDS for kind in ("csl.json", "ris")]
-                           + ["index.html"])
+                           + [f"{i}/{i}-policymaker-{lang}.png" for i in SAMPLE_IDS
+                              for lang in ("en", "ru")]  # the front page's pictures
+                           + ["index.html", "index.ru.html"])
 
 
 @pytest.mark.parametrize("brief_id", SAMPLE_IDS)
@@ -270,8 +272,9 @@ def test_builds_in_separate_processes_are_byte_identical(project: Project) -> No
         path.unlink()
     assert project.run_process("build", hash_seed=2).code == 0
     second = {p: p.read_bytes() for p in outputs(project.root / "build")}
-    # 18 editions, the two citation files and the front page
-    assert len(first) == 21 and first == second
+    # 18 editions, the two pictures of the one-pagers, the two citation files and the
+    # front page in English and Russian
+    assert len(first) == 24 and first == second
     again = project.run_process("build", "--force", hash_seed=3)
     assert again.out.splitlines()[-1] == "0 built, 0 up to date, 0 failed; 18 remade unchanged"
 
@@ -300,18 +303,21 @@ def test_timeline_is_vector_graphics_in_html_and_pdf(sample_build: Path) -> None
 
 
 def test_front_page_lists_every_brief_in_each_language(sample_build: Path) -> None:
-    html = (sample_build / "index.html").read_text()
-    outline = Outline()
-    outline.feed(html)
-    assert outline.lang == "en" and outline.title == "Policy briefs"
-    titles = [text for tag, text in outline.headings if tag == "h2"]
-    assert titles == [
-        "China’s international anti-corruption cooperation in the new era",
-        "Международное антикоррупционное сотрудничество Китая в новую эпоху",
-        "Anti-corruption cooperation between China and ASEAN",
-        "Антикоррупционное сотрудничество Китая и АСЕАН"]
-    assert '<div class="version" lang="ru">' in html
-    links = set(re.findall(r'href="([^"]+)"', html))
-    assert len(links) == 36
-    assert all((sample_build / link).is_file() for link in links)
-    assert outline.external == [] and outline.scripts == 0
+    for page, lang, title, titles in (
+            ("index.html", "en", "Policy briefs",
+             ["China’s international anti-corruption cooperation in the new era",
+              "Anti-corruption cooperation between China and ASEAN"]),
+            ("index.ru.html", "ru", "Аналитические записки",
+             ["Международное антикоррупционное сотрудничество Китая в новую эпоху",
+              "Антикоррупционное сотрудничество Китая и АСЕАН"])):
+        html = (sample_build / page).read_text()
+        outline = Outline()
+        outline.feed(html)
+        assert outline.lang == lang and outline.title == title
+        assert [text for tag, text in outline.headings if tag == "h2"] == titles
+        links = set(re.findall(r'href="([^"]+)"', html))
+        # 36 editions, 2 pictures' PDFs among them, the other language's page, and
+        # each brief's change log when it has one
+        assert len(links) == 37
+        assert all((sample_build / link).is_file() for link in links)
+        assert outline.external == [] and outline.scripts == 0

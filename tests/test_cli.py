@@ -134,3 +134,49 @@ def test_serve_answers_the_hosts_it_was_started_on() -> None:
     assert answered_hosts("127.0.0.1", 8000) == {"127.0.0.1:8000", "localhost:8000"}
     assert answered_hosts("192.168.1.5", 80) == {"192.168.1.5:80", "192.168.1.5"}
     assert answered_hosts("0.0.0.0", 8000) is None
+
+
+def test_every_help_is_whole_at_80_columns() -> None:
+    """No command's help runs past 80 columns, and no summary is cut short with '...'."""
+    import click
+    from click.testing import CliRunner
+
+    from briefgen.cli import cli
+
+    def commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
+        found = [prefix]
+        for name, command in group.commands.items():
+            found += (commands(command, [*prefix, name]) if isinstance(command, click.Group)
+                      else [[*prefix, name]])
+        return found
+
+    names = commands(cli, [])
+    assert ["translations", "export"] in names and ["init"] in names
+    for args in names:
+        result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=80)
+        assert result.exit_code == 0, args
+        summaries = result.output.partition("Commands:")[2]
+        assert "..." not in summaries, args
+        assert max(len(line) for line in result.output.splitlines()) <= 80, args
+
+
+def test_build_says_a_line_a_brief(project: Project) -> None:
+    import re
+
+    from .conftest import MINIMAL
+
+    project.brief("water", MINIMAL)
+    project.brief("rivers", MINIMAL)
+    result = project.run("build", "--audience", "policymaker")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert [re.sub(r"at [\d.-]+ pt, [\d.]+ s", "at X pt, T s", line) for line in lines] == [
+        "      made  rivers: 6 built, 0 unchanged: 3 PDF(s), 4 page(s) at X pt, T s; its "
+        "citation written",
+        "      made  water: 6 built, 0 unchanged: 3 PDF(s), 4 page(s) at X pt, T s; its "
+        "citation written",
+        "front page  build/index.html (written)",
+        "12 built, 0 up to date, 0 failed"]
+    explained = project.run("build", "--audience", "policymaker", "--force", "--explain")
+    assert (" unchanged  build/water/water-policymaker-en.pdf" in explained.out
+            and "[--force]" in explained.out)

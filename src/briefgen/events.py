@@ -33,6 +33,7 @@ class Facts:
     pages: int | None = None
     scale: float | None = None  # the body size it was set at, pt
     passes: int | None = None
+    seconds: float | None = None  # how long the edition took to make and write
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class Reporter:
 
     def progress(self, done: int, total: int) -> None:
         """``done`` of ``total`` pieces of work (a brief for one audience) are finished."""
+
+    def finish(self) -> None:
+        """A build is over: whatever was held back to be said at its end, said."""
 
     def failure(self, message: str) -> None:
         """A run failed as a whole (a lock held, a usage error) but goes on (watch)."""

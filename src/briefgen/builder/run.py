@@ -92,6 +92,8 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
         for workers_started in own:
             workers_started.stop()
         raise
+    finally:
+        reporter.finish()
     for workers_started in own:
         workers_started.close()
     return result

@@ -45,7 +45,7 @@ def cli() -> None:
     """
 
 
-@cli.command("build")
+@cli.command("build", short_help="Build the briefs' editions that are out of date.")
 @PATHS
 @OUT
 @AUDIENCES
@@ -95,7 +95,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
     run_command(run, debug)
 
 
-@cli.command("watch")
+@cli.command("watch", short_help="Build, then rebuild what each saved change affects.")
 @PATHS
 @OUT
 @AUDIENCES
@@ -117,18 +117,27 @@ def watch_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
                            strict=strict, offline=offline)
 
     def run() -> int:
+        import time
+
         def summary(result: BuildResult | None) -> None:
             if result is not None:
-                click.echo(f"{result.summary()}; watching for changes (Ctrl-C to stop)")
+                click.echo(f"{time.strftime('%H:%M:%S')} {result.summary()}; watching for "
+                           "changes (Ctrl-C to stop)")
+
+        def changed(files: list[Path]) -> None:
+            names = ", ".join(shown(path) for path in files[:3])
+            more = f" and {len(files) - 3} more" if len(files) > 3 else ""
+            click.echo(f"{time.strftime('%H:%M:%S')} changed: {names}{more}")
 
         watch_and_build(brief_paths(paths), options, ConsoleReporter(), project_here(),
-                        on_build=summary)
+                        on_build=summary, on_change=changed)
+        click.echo("stopped")
         return EXIT_OK
 
     run_command(run, debug)
 
 
-@cli.command("serve")
+@cli.command("serve", short_help="Preview the build in a browser, rebuilding on change.")
 @PATHS
 @OUT
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -165,7 +174,7 @@ def serve_command(paths: tuple[Path, ...], out_dir: Path, port: int, host: str,
     run_command(run, debug)
 
 
-@cli.command("check")
+@cli.command("check", short_help="Validate briefs, count translations, measure layouts.")
 @PATHS
 @PAPER
 @STRICT
@@ -218,7 +227,7 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
     run_command(run, debug)
 
 
-@cli.command("confirm")
+@cli.command("confirm", short_help="Record the translations as matching their source.")
 @PATHS
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Confirm this language's translations (repeatable). Default: all but "
@@ -253,7 +262,7 @@ def confirm_command(paths: tuple[Path, ...], langs: tuple[str, ...], fields: tup
     run_command(run, debug)
 
 
-@cli.command("new")
+@cli.command("new", short_help="Write a commented skeleton brief that passes check.")
 @click.argument("brief_id")
 @click.option("--dir", "folder", type=click.Path(path_type=Path), default=Path("briefs"),
               show_default=True, help="Folder to create the brief in.")
@@ -273,7 +282,7 @@ def new_command(brief_id: str, folder: Path) -> None:
     click.echo(f"wrote {target}")
 
 
-@cli.command("schema")
+@cli.command("schema", short_help="Print the JSON Schema of the brief format.")
 def schema_command() -> None:
     """Print the JSON Schema of the brief format, for editors with a YAML language server."""
     from ..source.schema import brief_json_schema

@@ -23,7 +23,7 @@ CONFIG = """\
 GITIGNORE = "# What briefgen builds: made again from the briefs by `briefgen build`.\nbuild/\n"
 
 
-@click.command("init")
+@click.command("init", short_help="Start a project: settings, a first brief, its schema.")
 @click.argument("folder", required=False, type=click.Path(path_type=Path),
                 default=Path("."))
 @DEBUG
@@ -67,7 +67,7 @@ def _brief_id(folder: Path) -> str:
     return name if name and not brief_id_problem(name) else "first-brief"
 
 
-@click.command("clean")
+@click.command("clean", short_help="Remove what briefgen wrote to the output folder.")
 @OUT
 @DEBUG
 def clean_command(out_dir: Path, debug: bool) -> None:

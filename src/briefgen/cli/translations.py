@@ -12,12 +12,12 @@ from .console import ConsoleReporter, run_command, usage_error
 from .options import DEBUG, PATHS, brief_paths, project_here, shown
 
 
-@click.group("translations")
+@click.group("translations", short_help="Exchange translations with CAT tools (XLIFF, PO).")
 def translations_group() -> None:
     """Exchange translations with CAT tools (Trados, memoQ, OmegaT, Weblate)."""
 
 
-@translations_group.command("export")
+@translations_group.command("export", short_help="Write each brief's fields for a translator.")
 @PATHS
 @click.option("--lang", required=True, metavar="LANG", help="The language to translate "
               "into, one of each brief's languages after the first.")
@@ -66,7 +66,7 @@ def export_command(paths: tuple[Path, ...], lang: str, only: str, fmt: str, out_
     run_command(run, debug)
 
 
-@translations_group.command("import")
+@translations_group.command("import", short_help="Write a translator's work back into the briefs.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-confirm", is_flag=True, help="Write the translations but do not record "
               "them as confirmed (a reviewer confirms them later with `briefgen confirm`).")

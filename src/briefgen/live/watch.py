@@ -44,7 +44,8 @@ class ProjectFilter(DefaultFilter):
 
 def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter,
                     project: Project, stop: Event | None = None,
-                    on_build: Callable[[BuildResult | None], None] | None = None) -> None:
+                    on_build: Callable[[BuildResult | None], None] | None = None,
+                    on_change: Callable[[list[Path]], None] | None = None) -> None:
     """Build now, then again after every change under the project, until ``stop`` is set.
 
     A failed build is reported and waited out: the last good outputs stay, and the
@@ -52,15 +53,18 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
     (WeasyPrint, fonts and compiled templates loaded) from one build to the next.
     """
     workers = Workers(1)
+    # watchfiles says it caught Ctrl-C, as a warning: the command says it stopped.
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)
     try:
-        _watch(paths, options, reporter, project, workers, stop, on_build)
+        _watch(paths, options, reporter, project, workers, stop, on_build, on_change)
     finally:
         workers.close()
 
 
 def _watch(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
            workers: Workers, stop: Event | None,
-           on_build: Callable[[BuildResult | None], None] | None) -> None:
+           on_build: Callable[[BuildResult | None], None] | None,
+           on_change: Callable[[list[Path]], None] | None) -> None:
     def once() -> None:
         result = None
         try:
@@ -77,17 +81,22 @@ def _watch(paths: list[Path], options: BuildOptions, reporter: Reporter, project
         if on_build:
             on_build(result)
 
-    once()
-    workers.prepare(project.root)
-    # The watcher starts with the first step of the generator; that step returns after
-    # at most rust_timeout, so the build after it misses no save made meanwhile.
+    # The watcher starts with the first step of the generator (which returns after at
+    # most rust_timeout): started before the first build, it sees every save made
+    # while that build runs, and the first build is the only one that reports all.
     changes_seen = watch(project.root,
                          watch_filter=ProjectFilter(project.resolve(options.out_dir)),
                          step=STEP_MS, debounce=DEBOUNCE_MS, stop_event=stop,
                          raise_interrupt=False, rust_timeout=500, yield_on_timeout=True)
-    next(changes_seen, None)
-    once()  # whatever was saved while the first build ran and the process warmed up
+    early = next(changes_seen, None)
+    once()
+    workers.prepare(project.root)
+    if early:
+        once()
     for changes in changes_seen:
         if changes:
-            logger.debug("changed: %s", sorted(path for _, path in changes))
+            changed = sorted({Path(path) for _, path in changes})
+            logger.debug("changed: %s", changed)
+            if on_change:
+                on_change(changed)
             once()

@@ -68,7 +68,8 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
                     result.inspection.summary() if result.inspection else ""))
                 if write:
                     reports, outputs = write_edition(result, brief_file, audience.name,
-                                                     options.out_dir, task.editions[edition])
+                                                     options.out_dir, task.editions[edition],
+                                                     started)
         except RenderLimitError as exc:
             _fail(outcome, options, edition, f"stopped: {exc}; the previous output is kept")
             continue

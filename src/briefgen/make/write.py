@@ -3,6 +3,7 @@ and for a one-page edition in one language, a picture of its page for the front 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from ..events import Event, Facts, Report
@@ -14,9 +15,11 @@ from .task import output_path
 
 
 def write_edition(made: MadeEdition, brief_file: BriefFile, audience: str, out_dir: Path,
-                  reason: str) -> tuple[list[Report], list[Path]]:
-    """Write an edition's HTML and PDF; the events, and the files it wrote."""
-    facts = Facts(reason, made.layout.pages, made.scale.font_size, made.passes)
+                  reason: str, started: float) -> tuple[list[Report], list[Path]]:
+    """Write an edition's HTML and PDF, whose making began at ``started`` (a
+    perf_counter time); the events, and the files it wrote."""
+    facts = Facts(reason, made.layout.pages, made.scale.font_size, made.passes,
+                  round(time.perf_counter() - started, 3))
     reports, outputs = [], []
     for fmt, data in (("html", made.html.encode("utf-8")), ("pdf", made.pdf)):
         target = output_path(out_dir, brief_file.id, audience, made.edition, fmt)
