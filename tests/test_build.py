@@ -63,7 +63,11 @@ class Outline(HTMLParser):
                 self.headings.append((tag, ""))
         if tag == "script":
             self.scripts += 1
-        if tag in ("link", "img", "iframe") or (tag == "style" and attr.get("src")):
+        # What a browser would fetch: not a data: URI, not a link to an alternate page.
+        fetched = {"img": not (attr.get("src") or "").startswith("data:"),
+                   "link": attr.get("rel") != "alternate", "iframe": True,
+                   "style": bool(attr.get("src"))}
+        if fetched.get(tag):
             self.external.append(tag)
 
     def handle_endtag(self, tag: str) -> None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+# An input that is no file: a font family an edition embeds ("font:PT Sans"), which
+# the build fingerprints by the files fontconfig lists for it.
+FONT_PREFIX = "font:"
+
 
 class Inputs:
     """Files an output was made from, and files whose absence it relied on.

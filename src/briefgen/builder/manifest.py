@@ -29,8 +29,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..files import write_if_changed
+from ..inputs import FONT_PREFIX
 from ..source.editions import Edition
 from ..source.project import AUDIENCE_PATTERN, BRIEF_ID_PATTERN, BUILTIN_PREFIX, Project
+from .fingerprint import font_digest
 
 MANIFEST = ".briefgen-manifest.json"
 STAT_CACHE = ".briefgen-stat.json"  # local only: file times are not content
@@ -46,11 +48,9 @@ def digest_of(data: bytes) -> str:
 
 
 class Digests:
-    """Content hashes of a project's files, each read at most once: one per build.
-
-    Outputs are hashed through a cache of their sizes and times, kept beside the
-    manifest, so that a build with nothing to do reads none of them again.
-    """
+    """Content hashes of a project's files, each read at most once a build (outputs
+    through a cache of sizes and times: a no-op build reads none of them), and of the
+    font families editions embed."""
 
     def __init__(self, project: Project, stats: StatCache | None = None) -> None:
         self.project = project
@@ -58,6 +58,8 @@ class Digests:
         self._cache: dict[str, str | None] = {}
 
     def __call__(self, key: str) -> str | None:
+        if key.startswith(FONT_PREFIX):  # a font family an edition embeds
+            return font_digest(key.removeprefix(FONT_PREFIX))
         if key not in self._cache:
             path = self.project.path(key)
             try:
@@ -72,9 +74,7 @@ class Digests:
 
     def output(self, path: Path) -> str | None:
         """The hash of an output file, None when it is missing."""
-        if self.stats is None:
-            return self.of(path)
-        return self.stats.digest(path)
+        return self.of(path) if self.stats is None else self.stats.digest(path)
 
 
 class StatCache:
@@ -223,8 +223,7 @@ class Manifest:
                  sorted(self.records)]
         return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
-    def changed_on_disk(self) -> bool:
-        """Whether another build wrote the manifest since this one read it."""
+    def changed_on_disk(self) -> bool:  # another build wrote it since this one read it
         return _stamp(self.path) != self.stamp
 
     def save(self) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..events import Event, Facts, Report
 from ..files import write_if_changed
-from ..layout.thumbnail import first_page_png
+from ..layout.rendered import first_page_png
 from ..source.model import BriefFile
 from .edition import MadeEdition
 from .task import output_path
