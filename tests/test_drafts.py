@@ -97,3 +97,29 @@ def test_check_counts_the_fields_written_per_language_and_its_problems(
     assert ("briefs/water.yaml: translated en 6/6, ru 3/6 (3 unconfirmed); 1 field(s) "
             "written once for every language") in result.out
     assert result.out.splitlines()[-1] == "1 brief(s) checked: 3 error(s), 0 warning(s)"
+
+
+def test_a_draft_with_nothing_translated_builds_every_edition(project: Project) -> None:
+    """Class: a draft's untranslated title and summary crashed the citation files and
+    the front page, which read every field in the draft's language."""
+    import json
+
+    from .conftest import MINIMAL
+
+    english = MINIMAL.replace("languages: [en, ru]", "languages: [en, ru]\nstatus: {ru: draft}")
+    for russian in ("Водная безопасность", "Действуйте сейчас.", "Потому что.",
+                    "Договор.", "Деньги.", "Профинансировать."):
+        english = english.replace(f", ru: {russian}", "")
+    project.brief("water", english)
+    result = project.run("build")
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "briefs/water.yaml:4:14: warning: status.ru: a draft translation: 6 of 6 fields not "
+        "yet translated into 'ru' are shown in 'en', marked"]
+    record = json.loads((project.root / "build/water/water.csl.json").read_text())
+    assert [(r["language"], r["title"]) for r in record] == [("en", "Water security"),
+                                                             ("ru", "Water security")]
+    front = (project.root / "build/index.ru.html").read_text()
+    assert '<h2 id="brief-water">Water security</h2>' in front
+    assert "Черновик перевода: 6 отмеченных фрагментов" in " ".join(
+        pdf_text(project.root / "build/water/water-academic-ru.pdf").split())

@@ -151,3 +151,25 @@ def test_a_file_briefgen_did_not_write_is_refused(water: Project) -> None:
     assert result.code == 2
     assert result.err == ("briefgen: error: other.po: names no brief or no target language; "
                           "import files that `briefgen translations export` wrote\n")
+
+
+def test_a_folded_block_and_the_blank_line_after_it_stay_as_written(project: Project) -> None:
+    from translate.storage import xliff2
+
+    from .conftest import MINIMAL
+
+    brief = MINIMAL.replace("summary: {en: Act now., ru: Действуйте сейчас.}\n",
+                            "summary:\n  en: >-\n    Act now,\n    before the rains.\n\n")
+    project.brief("water", brief)
+    assert project.run("translations", "export", "--lang", "ru").code == 0
+    path = project.root / "translations/water.ru.xlf"
+    with path.open("rb") as handle:
+        store = xliff2.Xliff2File.parsefile(handle)
+    for unit in store.units:
+        if unit.getid() == "summary":
+            unit.target = "Действуйте до дождей."
+    path.write_bytes(bytes(store))
+    assert project.run("translations", "import", "translations/water.ru.xlf").code == 0
+    assert (project.root / "briefs/water.yaml").read_text() == brief.replace(
+        "    before the rains.\n\n", "    before the rains.\n  ru: >-\n    Действуйте до "
+        "дождей.\n\n")

@@ -221,7 +221,8 @@ def _text(value: LocalizedText | None, lang: str) -> str:
 def _data(value: LocalizedText, lang: str) -> str:
     """Text as a catalogue stores it: typographic quotes and dashes, but none of the
     no-break spaces and soft hyphens that only serve a line of a page."""
-    text = plain_text(value.text(lang), lang)
+    # A draft translation's field not yet translated is catalogued as written.
+    text = plain_text(value.text(lang) if value.has(lang) else value.first(), lang)
     return text.translate({0x00A0: " ", 0x202F: " ", 0x00AD: None, 0x2060: None})
 
 

@@ -200,11 +200,22 @@ def write_translations(brief_file: BriefFile, received: Received) -> list[str]:
         mapping = _localized(data, paths[name])
         if mapping is None or mapping.get(received.lang) == target:
             continue
+        last = list(mapping)[-1]
         mapping[received.lang] = _styled(target, mapping.get(brief_file.brief.source_language))
+        _keep_blank_line_last(mapping, last, received.lang)
         changed.append(name)
     if changed:
         write_if_changed(brief_file.path, _dumped(yaml, data).encode("utf-8"))
     return changed
+
+
+def _keep_blank_line_last(mapping: Any, last: Any, added: str) -> None:
+    """The blank lines that ended a mapping (after a block of Markdown) end it still:
+    ruamel keeps them with the key they followed, which is no longer the last."""
+    comments = mapping.ca.items.get(last)
+    token = comments[2] if comments and len(comments) > 2 else None
+    if last != added and token is not None and str(token.value).startswith("\n"):
+        mapping.ca.items[added] = mapping.ca.items.pop(last)
 
 
 def _styled(target: str, source: Any) -> Any:
@@ -212,6 +223,7 @@ def _styled(target: str, source: Any) -> Any:
     several lines as a literal block ending as the source's does."""
     from ruamel.yaml.scalarstring import (
         DoubleQuotedScalarString,
+        FoldedScalarString,
         LiteralScalarString,
         SingleQuotedScalarString,
     )
@@ -220,7 +232,7 @@ def _styled(target: str, source: Any) -> Any:
         target += "\n"
     if "\n" in target.rstrip("\n"):
         return LiteralScalarString(target)
-    for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
+    for style in (FoldedScalarString, DoubleQuotedScalarString, SingleQuotedScalarString):
         if isinstance(source, style):
             return style(target)
     return target
