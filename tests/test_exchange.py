@@ -5,6 +5,7 @@ layout kept, byte for byte where nothing changed."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,20 @@ def units(path: str) -> dict[str, tuple[str, str | None]]:
         for u in store.units if not u.isheader()}
 
 
+def translate(path: Path, targets: dict[str, str]) -> None:
+    """Fill in the targets of the units named, as a translator's CAT tool does."""
+    from translate.storage import pypo, xliff2
+
+    po = path.suffix == ".po"
+    with path.open("rb") as handle:
+        store = (pypo.pofile if po else xliff2.Xliff2File).parsefile(handle)
+    for unit in store.units:
+        name = unit.getcontext() if po else unit.getid()
+        if name in targets:
+            unit.target = targets[name]
+    path.write_bytes(bytes(store))
+
+
 def test_an_xliff_export_that_translate_toolkit_reads_back(water: Project) -> None:
     result = water.run("translations", "export", "--lang", "ru")
     assert result.code == 0, result.err
@@ -91,19 +106,11 @@ def test_an_import_with_nothing_new_leaves_the_brief_byte_identical(water: Proje
 
 def test_translations_arrive_in_the_yaml_with_comments_and_markdown_kept(
         water: Project) -> None:
-    from translate.storage import xliff2
-
     assert water.run("translations", "export", "--lang", "ru", "--only", "missing").code == 0
-    path = water.root / "translations/water.ru.xlf"
-    with path.open("rb") as handle:
-        store = xliff2.Xliff2File.parsefile(handle)
-    given = {"necessity": "Потому что реки **общие**.\n\n- один бассейн\n- два государства\n",
-             "challenges[0].text": "Деньги: слишком мало и слишком поздно.",
-             "challenges[0].title": "Финансирование"}
-    for unit in store.units:  # as a CAT tool fills them in
-        if unit.getid() in given:
-            unit.target = given[unit.getid()]
-    path.write_bytes(bytes(store))
+    translate(water.root / "translations/water.ru.xlf", {
+        "necessity": "Потому что реки **общие**.\n\n- один бассейн\n- два государства\n",
+        "challenges[0].text": "Деньги: слишком мало и слишком поздно.",
+        "challenges[0].title": "Финансирование"})
     result = water.run("translations", "import", "translations/water.ru.xlf")
     assert result.code == 0, result.err
     assert result.out == ("briefs/water.yaml: 3 translation(s) written from "
@@ -122,18 +129,10 @@ def test_translations_arrive_in_the_yaml_with_comments_and_markdown_kept(
 
 
 def test_a_po_round_trip_and_a_translation_of_an_older_source(water: Project) -> None:
-    from translate.storage import pypo
-
     assert water.run("translations", "export", "--lang", "ru", "--format", "po").code == 0
     path = water.root / "translations/water.ru.po"
-    exported = path.read_bytes()
-    assert b'"POT-Creation-Date: 2024-05-01 00:00+0000\\n"' in exported
-    with path.open("rb") as handle:
-        store = pypo.pofile.parsefile(handle)
-    for unit in store.units:
-        if unit.getcontext() == "recommendations[0].text":
-            unit.target = "Профинансировать бассейновую комиссию."
-    path.write_bytes(bytes(store))
+    assert b'"POT-Creation-Date: 2024-05-01 00:00+0000\\n"' in path.read_bytes()
+    translate(path, {"recommendations[0].text": "Профинансировать бассейновую комиссию."})
     # Meanwhile the writer rewords the English the translator worked from.
     water.brief("water", BRIEF.replace("Fund the basin commission.", "Fund the commission."))
     result = water.run("translations", "import", "translations/water.ru.po")
@@ -154,21 +153,13 @@ def test_a_file_briefgen_did_not_write_is_refused(water: Project) -> None:
 
 
 def test_a_folded_block_and_the_blank_line_after_it_stay_as_written(project: Project) -> None:
-    from translate.storage import xliff2
-
     from .conftest import MINIMAL
 
     brief = MINIMAL.replace("summary: {en: Act now., ru: Действуйте сейчас.}\n",
                             "summary:\n  en: >-\n    Act now,\n    before the rains.\n\n")
     project.brief("water", brief)
     assert project.run("translations", "export", "--lang", "ru").code == 0
-    path = project.root / "translations/water.ru.xlf"
-    with path.open("rb") as handle:
-        store = xliff2.Xliff2File.parsefile(handle)
-    for unit in store.units:
-        if unit.getid() == "summary":
-            unit.target = "Действуйте до дождей."
-    path.write_bytes(bytes(store))
+    translate(project.root / "translations/water.ru.xlf", {"summary": "Действуйте до дождей."})
     assert project.run("translations", "import", "translations/water.ru.xlf").code == 0
     assert (project.root / "briefs/water.yaml").read_text() == brief.replace(
         "    before the rains.\n\n", "    before the rains.\n  ru: >-\n    Действуйте до "
