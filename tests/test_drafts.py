@@ -34,7 +34,9 @@ def test_a_draft_translation_builds_green_with_its_gaps_marked(project: Project)
         "briefs/water.yaml:4:14: warning: status.ru: a draft translation: 3 of 6 fields not "
         "yet translated into 'ru' are shown in 'en', marked"]
     text = " ".join(pdf_text(project.root / "build/water/water-policymaker-ru.pdf").split())
-    assert "Черновик перевода: 3 отмеченных фрагмента ещё не переведены" in text
+    assert ("Черновик перевода: отмеченные фрагменты ещё не переведены и приведены на "
+            "языке оригинала.") in text
+    assert text.count("НЕ ПЕРЕВЕДЕНО") == 3  # necessity, the problem, the recommendation
     assert "НЕ ПЕРЕВЕДЕНО Because the rivers are shared." in text
     assert "Действуйте сейчас." in text
     html = (project.root / "build/water/water-policymaker-ru.html").read_text()
@@ -59,6 +61,22 @@ def test_release_and_strict_refuse_a_draft(project: Project) -> None:
         assert "briefs/water.yaml:6:12: necessity: missing 'ru' translation" in lines
         assert not (project.root / "build/water/water-policymaker-ru.pdf").exists()
         assert (project.root / "build/water/water-policymaker-en.pdf").is_file()
+
+
+def test_a_release_after_a_draft_build_removes_the_draft_editions(project: Project) -> None:
+    """Class: --release after an ordinary build found every edition up to date and left
+    the draft's files published."""
+    project.brief("water", PARTIAL)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    assert (project.root / "build/water/water-policymaker-ru.pdf").is_file()
+    result = project.run("build", "--audience", "policymaker", "--release")
+    assert result.code == 1
+    assert (" failed  build/water/water-policymaker-ru.pdf (a draft translation is not "
+            "published under --release or --strict; its files are removed)") in result.err
+    assert sorted(p.name for p in (project.root / "build/water").glob("*.pdf")) == [
+        "water-policymaker-en.pdf"]
+    assert "policymaker-ru" not in (project.root / "build/index.html").read_text()
+    assert not (project.root / "build/index.ru.html").exists()  # no Russian left
 
 
 def test_a_finished_draft_says_it_can_be_published(project: Project) -> None:
@@ -121,5 +139,17 @@ def test_a_draft_with_nothing_translated_builds_every_edition(project: Project) 
                                                              ("ru", "Water security")]
     front = (project.root / "build/index.ru.html").read_text()
     assert '<h2 id="brief-water">Water security</h2>' in front
-    assert "Черновик перевода: 6 отмеченных фрагментов" in " ".join(
+    assert "Черновик перевода: отмеченные фрагменты" in " ".join(
         pdf_text(project.root / "build/water/water-academic-ru.pdf").split())
+
+
+def test_adding_a_language_reports_no_change_in_text_written_once(project: Project) -> None:
+    """Class: adding Russian said "references[0].text (ru) added" for a text written once
+    for every language, which did not change."""
+    english = PARTIAL.replace("languages: [en, ru]\nstatus: {ru: draft}\n", "languages: [en]\n")
+    project.brief("water", english)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    project.brief("water", PARTIAL)
+    said = [line for line in project.run("build", "--audience", "policymaker").out.splitlines()
+            if line.startswith("   changed")]
+    assert said and not any("references" in line for line in said)

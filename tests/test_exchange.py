@@ -164,3 +164,16 @@ def test_a_folded_block_and_the_blank_line_after_it_stay_as_written(project: Pro
     assert (project.root / "briefs/water.yaml").read_text() == brief.replace(
         "    before the rains.\n\n", "    before the rains.\n  ru: >-\n    Действуйте до "
         "дождей.\n\n")
+
+
+def test_an_export_keeps_a_file_that_may_hold_a_translators_work(water: Project) -> None:
+    assert water.run("translations", "export", "--lang", "ru").code == 0
+    path = water.root / "translations/water.ru.xlf"
+    translate(path, {"necessity": "Потому что."})
+    worked = path.read_bytes()
+    again = water.run("translations", "export", "--lang", "ru")
+    assert again.code == 1 and path.read_bytes() == worked
+    assert again.err == ("translations/water.ru.xlf is there already and may hold a "
+                         "translator's work: import it first, or export with --force\n")
+    assert water.run("translations", "export", "--lang", "ru", "--force").code == 0
+    assert path.read_bytes() != worked

@@ -241,3 +241,17 @@ def test_bilingual_furniture_is_in_both_languages(sample_build: Path) -> None:
         assert f"Стр. {number} из {len(reader.pages)}" in text
         assert "Anti-corruption cooperation between China and ASEAN" in text
         assert "Антикоррупционное сотрудничество Китая и АСЕАН" in text
+
+
+def test_a_lists_bullets_are_not_lines_of_body_text(project: ScratchProject) -> None:
+    """Class: a short paragraph and a list made the inspector warn "body text runs 1
+    characters a line": each bullet was measured as a line of text."""
+    project.brief("water", MINIMAL.replace(
+        "necessity: {en: Because., ru: Потому что.}",
+        "necessity:\n  en: |\n    Because the rivers are shared and the rains come later "
+        "every year.\n\n    - one basin\n    - two states\n    - three treaties\n  ru: |\n"
+        "    Потому что реки общие, а дожди с каждым годом приходят позже.\n\n"
+        "    - один бассейн\n    - два государства\n    - три договора\n"))
+    result = project.run("build", "--audience", "policymaker", "--audience", "practitioner")
+    assert result.code == 0, result.err
+    assert "characters a line" not in result.err

@@ -64,10 +64,12 @@ def facts_of(brief_file: BriefFile, project: Project, digests: dict[str, str | N
         facts[f'{CHART}"{title}"'] = _shorten(series, SERIES_LENGTH)
     for path, text in localized_fields(brief):
         name = format_path(path)
-        for each in brief.languages:
-            if text.has(each):
-                facts[f"{name} ({each})"] = hashlib.sha256(
-                    text.text(each).encode()).hexdigest()[:16]
+        # Text written once serves every language: one fact, not one a language (adding
+        # a language to the brief changes none of it).
+        for each in brief.languages if text.translations is not None else [None]:
+            if each is None or text.has(each):
+                facts[name if each is None else f"{name} ({each})"] = hashlib.sha256(
+                    text.text(each or "").encode()).hexdigest()[:16]
     for name, file in brief_file.inputs():
         key = project.key(file)
         # A web file by its URL, not its copy's place in the cache.

@@ -80,6 +80,8 @@ def clean(out_dir: Path, project: Project, wait: float = 0.0) -> tuple[int, list
     from .citations import citation_paths
     from .manifest import MANIFEST, Manifest
 
+    if not out_dir.exists():
+        return 0, []  # nothing to remove: a second clean is no error
     if not (out_dir / MANIFEST).is_file():
         raise UsageError(f"{display_path(out_dir)}/ holds no briefgen manifest; nothing "
                          "of briefgen's to remove")

@@ -90,6 +90,13 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
             target = out_dir / page_name(lang)
             changed |= write_if_changed(target, html.encode("utf-8"))
             written[project.key(target)] = digest_of(html.encode("utf-8"))
+    # A page in a language no brief is built in any more goes (it was briefgen's own).
+    for key in manifest.index:
+        page = project.path(key)
+        if page.parent == out_dir and page.name.startswith("index.") and (
+                key not in written) and page.is_file() and not page.is_symlink():
+            page.unlink()
+            changed = True
     # What the pages were made from, and the pages themselves: a picture made again,
     # or a page deleted, writes them again.
     manifest.index = {**{project.key(path): digests.of(path) if exists else None
@@ -123,7 +130,17 @@ def _brief(key: str, entry: BriefEntry, lang: str, order: list[Audience],
                        "label": audience.label(lang)}
     return {"id": entry.id, "lang": shown, **asdict(entry.index[shown]),
             "audiences": audiences, "picture": picture,
-            "updated": entry.updated.partition(":")[0], "changes": entry.updated}
+            "updated": _date(entry.updated.partition(":")[0], lang), "changes": entry.updated}
+
+
+def _date(iso: str, lang: str) -> str:
+    """A change log's date as the page's language writes dates; as it is if it is none."""
+    import datetime as dt
+
+    try:
+        return format_full_date(dt.date.fromisoformat(iso), lang)
+    except ValueError:
+        return iso
 
 
 def _edition_link(brief_id: str, audience: str, edition: Edition) -> dict[str, Any]:

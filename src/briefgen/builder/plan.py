@@ -95,7 +95,9 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
     out_dir = project.resolve(options.out_dir)
     for path in find_brief_files(paths):
         entry = manifest.briefs.get(project.key(path))
-        if (options.force or entry is None or not entry.ok or entry.digest != digests.of(path)
+        # A release build reads every brief: an unchanged one may hold a draft to refuse.
+        if (options.force or options.release or options.strict or entry is None
+                or not entry.ok or entry.digest != digests.of(path)
                 or not planner.web_files_fetched(entry)
                 or any(a not in entry.audiences for a in audiences)
                 or any(digests(key) != digest for key, digest in entry.settings.items())
@@ -201,7 +203,11 @@ class _Planner:
             complete = {lang: not report_missing(brief_file, lang, reporter, refuse_drafts)
                         and not self._publication_missing(config, lang, reporter)
                         for lang in languages}
-            editions = editions_of(languages)
+            # A draft refused is no edition of the brief: its files go, as a removed
+            # brief's do, and the front page lists it no more.
+            refused = {lang for lang in languages
+                       if refuse_drafts and brief_file.brief.is_draft(lang)}
+            editions = [e for e in editions_of(languages) if not refused & set(e.languages)]
             done = [lang for lang in languages if complete[lang]]
             key = self.project.key(brief_file.path)
             sources = self._sources(brief_file)
@@ -220,11 +226,20 @@ class _Planner:
                     if not missing:
                         self.sort(brief_file.path, brief_file.id, audience, edition)
                         continue
-                    reason = (f"not every field is translated into {missing[0]!r}"
-                              if not edition.bilingual else "both languages must be complete")
-                    task = Task(brief_file.path, brief_file.id, audience)
-                    self.plan.failed += [Report(Event.FAILED, target, reason)
-                                         for target in task.outputs(self.out_dir, edition)]
+                    self._fail(brief_file, audience, edition,
+                               f"not every field is translated into {missing[0]!r}"
+                               if not edition.bilingual else "both languages must be complete")
+                for edition in editions_of(languages):
+                    if refused & set(edition.languages):
+                        self._fail(brief_file, audience, edition, "a draft translation is not "
+                                   "published under --release or --strict; its files are "
+                                   "removed")
+
+    def _fail(self, brief_file: BriefFile, audience: str, edition: Edition,
+              reason: str) -> None:
+        task = Task(brief_file.path, brief_file.id, audience)
+        self.plan.failed += [Report(Event.FAILED, target, reason)
+                             for target in task.outputs(self.out_dir, edition)]
 
     def _changes(self, brief_file: BriefFile, before: BriefEntry | None,
                  after: BriefEntry) -> None:

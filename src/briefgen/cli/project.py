@@ -13,7 +13,8 @@ from .console import run_command, usage_error
 from .options import DEBUG, OUT, project_here, shown
 
 CONFIG = """\
-# briefgen.yaml: the settings every brief of this project shares (docs/brief-format.md).
+# briefgen.yaml: the settings every brief of this project shares (briefgen's README,
+# and its docs/brief-format.md, say each).
 # paper: a4                      # a4 or letter; --paper overrides it
 # allowed_hosts: []              # web hosts briefs may read images, sources and data from
 # publication:                   # who publishes the briefs: shown on every edition

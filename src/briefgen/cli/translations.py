@@ -30,12 +30,15 @@ def translations_group() -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path),
               default=Path("translations"), show_default=True,
               help="Folder the files are written to: <id>.<lang>.xlf or .po.")
+@click.option("--force", is_flag=True, help="Replace a file that is there already (it may "
+              "hold a translator's work: import it first).")
 @DEBUG
 def export_command(paths: tuple[Path, ...], lang: str, only: str, fmt: str, out_dir: Path,
-                   debug: bool) -> None:
+                   force: bool, debug: bool) -> None:
     """Write, per brief, a file of its fields for a translator into LANG: the source
     text (Markdown as written), the translation so far, and a note with the field's
-    place and state. Exit 1 when a brief cannot be read."""
+    place and state. A file there already is kept unless --force. Exit 1 when a brief
+    cannot be read or a file was kept."""
 
     def run() -> int:
         from ..builder.plan import audience_names
@@ -51,6 +54,7 @@ def export_command(paths: tuple[Path, ...], lang: str, only: str, fmt: str, out_
         loaded = load_briefs(project_briefs(paths), audience_names(project), project.root,
                              ConsoleReporter(), remote=RemoteSources.of(
                                  project, project.root / "build", offline=True))
+        kept = 0
         for brief_file in loaded.briefs:
             if lang not in brief_file.brief.languages[1:]:
                 click.echo(f"{shown(brief_file.path)}: {lang!r} is not one of its "
@@ -58,10 +62,15 @@ def export_command(paths: tuple[Path, ...], lang: str, only: str, fmt: str, out_
                 continue
             data, count = export(brief_file, lang, fmt, project.key(brief_file.path), states)
             target = out_dir / f"{brief_file.id}.{lang}{SUFFIXES[fmt]}"
+            if target.exists() and not force and target.read_bytes() != data:
+                click.echo(f"{shown(target)} is there already and may hold a translator's "
+                           "work: import it first, or export with --force", err=True)
+                kept += 1
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             click.echo(f"wrote {shown(target)}: {count} field(s)")
-        return EXIT_OK if not loaded.failed else EXIT_FAILED
+        return EXIT_OK if not loaded.failed and not kept else EXIT_FAILED
 
     run_command(run, debug)
 

@@ -105,6 +105,8 @@ def _lines(page: Any, number: int) -> list[_Line]:
     found: list[_Line] = []
 
     def walk(box: Any, body: bool, column: str, field: str, block: int) -> None:
+        if str(getattr(box, "element_tag", "")).endswith(("::marker", "::before")):
+            body = False  # a list's bullet or number is a line of its own, not text
         element = getattr(box, "element", None)
         if element is not None and not isinstance(box, boxes.TextBox):
             classes = set((element.get("class") or "").split())
