@@ -253,7 +253,7 @@ def test_one_colour_changed_rebuilds_every_edition_and_nothing_else(project: Pro
     result = project.run("build")
     assert result.code == 0
     assert result.out.splitlines()[-1] == "36 built, 0 up to date, 0 failed"
-    assert "front page  build/index.html (written)" in result.out
+    assert "front page  build/index.html (written, and index.ru.html)" in result.out
     assert "citation" not in result.out
     assert {p: p.stat().st_mtime_ns for p in citations} == stamps
     assert "--primary: #0b4f6d;" in (project.root / "build/a/a-policymaker-en.html").read_text()

@@ -179,7 +179,7 @@ def test_build_says_a_line_a_brief(project: Project) -> None:
         "citation written",
         "      made  water: 6 built, 0 unchanged: 3 PDF(s), 4 page(s) at X pt, T s; its "
         "citation written",
-        "front page  build/index.html (written)",
+        "front page  build/index.html (written, and index.ru.html)",
         "12 built, 0 up to date, 0 failed"]
     explained = project.run("build", "--audience", "policymaker", "--force", "--explain")
     assert (" unchanged  build/water/water-policymaker-en.pdf" in explained.out

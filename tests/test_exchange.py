@@ -100,7 +100,9 @@ def test_an_import_with_nothing_new_leaves_the_brief_byte_identical(water: Proje
         result = water.run("translations", "import", f"translations/water.ru.{suffix}")
         assert result.code == 0, result.err
         assert result.out == (f"briefs/water.yaml: 0 translation(s) written from "
-                              f"translations/water.ru.{suffix}, 0 confirmed\n")
+                              f"translations/water.ru.{suffix}, 0 confirmed; 3 "
+                              "translation(s) in the brief not yet confirmed (briefgen "
+                              "confirm --lang ru)\n")
         assert (water.root / "briefs/water.yaml").read_bytes() == before
 
 
@@ -114,7 +116,8 @@ def test_translations_arrive_in_the_yaml_with_comments_and_markdown_kept(
     result = water.run("translations", "import", "translations/water.ru.xlf")
     assert result.code == 0, result.err
     assert result.out == ("briefs/water.yaml: 3 translation(s) written from "
-                          "translations/water.ru.xlf, 3 confirmed\n")
+                          "translations/water.ru.xlf, 3 confirmed; 3 translation(s) in the "
+                          "brief not yet confirmed (briefgen confirm --lang ru)\n")
     assert (water.root / "briefs/water.yaml").read_text() == BRIEF.replace(
         "    - two states\n", "    - two states\n  ru: |\n    Потому что реки **общие**.\n\n"
         "    - один бассейн\n    - два государства\n").replace(
@@ -139,7 +142,8 @@ def test_a_po_round_trip_and_a_translation_of_an_older_source(water: Project) ->
     assert result.code == 0, result.err
     assert result.out == ("briefs/water.yaml: 1 translation(s) written from "
                           "translations/water.ru.po, 0 confirmed; 1 of a source text that "
-                          "changed since the export, not confirmed\n")
+                          "changed since the export, not confirmed; 4 translation(s) in the "
+                          "brief not yet confirmed (briefgen confirm --lang ru)\n")
     assert ("{en: Fund the commission., ru: Профинансировать бассейновую комиссию.}"
             in (water.root / "briefs/water.yaml").read_text())
 

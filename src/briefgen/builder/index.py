@@ -51,9 +51,9 @@ def page_name(lang: str) -> str:
     return "index.html" if lang == "en" else f"index.{lang}.html"
 
 
-def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
-    """Write the front page in each of its languages from the manifest; True if the
-    bytes of one changed.
+def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> list[str]:
+    """Write the front page in each of its languages from the manifest; the names of
+    its pages if the bytes of one changed, else none.
 
     Lists every brief whose file still exists, with each edition that was built and a
     picture of its one-page edition.
@@ -102,7 +102,7 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> bool:
     manifest.index = {**{project.key(path): digests.of(path) if exists else None
                          for path, exists in inputs}, **pictures, **written}
     manifest.index_of = manifest.index_source()
-    return changed
+    return [page_name(lang) for lang in langs] if changed else []
 
 
 def _brief(key: str, entry: BriefEntry, lang: str, order: list[Audience],

@@ -319,8 +319,10 @@ def _write_index(out_dir: Path, manifest: Manifest, reporter: Reporter,
                  digests: Digests) -> None:
     from .index import write_index
 
-    if write_index(out_dir, manifest, digests):
-        reporter.event(Report(Event.FRONT_PAGE, out_dir / "index.html", "written"))
+    pages = write_index(out_dir, manifest, digests)
+    if pages:
+        also = f", and {', '.join(pages[1:])}" if pages[1:] else ""
+        reporter.event(Report(Event.FRONT_PAGE, out_dir / pages[0], f"written{also}"))
 
 
 

@@ -89,7 +89,8 @@ class ConsoleReporter(Reporter):
         for brief, reports in sorted(self.made.items()):
             click.echo(f"{'made':>10}  {brief}: {brief_line(reports)}")
         if self.front_page:
-            click.echo(f"{'front page':>10}  {display_path(self.front_page.target)} (written)")
+            click.echo(f"{'front page':>10}  {display_path(self.front_page.target)} "
+                       f"({self.front_page.detail})")
         self.made.clear()
         self.front_page = None
 

@@ -91,7 +91,7 @@ def import_command(files: tuple[Path, ...], no_confirm: bool, debug: bool) -> No
         from ..errors import BriefError
         from ..source.briefs import load_brief
         from ..source.exchange import read_translations, units_of, write_translations
-        from ..source.translations import confirm
+        from ..source.translations import confirm, translation_states
 
         project = project_here()
         reporter = ConsoleReporter()
@@ -113,11 +113,15 @@ def import_command(files: tuple[Path, ...], no_confirm: bool, debug: bool) -> No
             current = [name for name in changed if sources.get(name) == received.sources[name]]
             confirmed = 0 if no_confirm or not current else confirm(
                 brief_file, [received.lang], current)
+            others = sum(len(state.unconfirmed) for state in translation_states(brief_file)
+                         if state.lang == received.lang)
             click.echo(f"{shown(brief_path)}: {len(changed)} translation(s) written from "
                        f"{shown(file)}, {confirmed} confirmed" + (
                            f"; {len(changed) - len(current)} of a source text that changed "
                            "since the export, not confirmed" if len(current) < len(changed)
-                           else ""))
+                           else "") + (
+                           f"; {others} translation(s) in the brief not yet confirmed "
+                           f"(briefgen confirm --lang {received.lang})" if others else ""))
         return code
 
     run_command(run, debug)
