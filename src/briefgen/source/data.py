@@ -63,12 +63,13 @@ _TABLES: OrderedDict[tuple[Path, str | None, str], Table] = OrderedDict()
 KEPT = 8
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """A data file as a table. Raises DataError when it cannot be read as one."""
+def read_table(path: Path, sheet: str | None = None, raw: bytes | None = None) -> Table:
+    """A data file as a table; ``raw``, when given, is its content (bytes fetched and
+    not yet written there). Raises DataError when it cannot be read as one."""
     try:
-        if path.stat().st_size > MAX_DATA_BYTES:
+        if (len(raw) if raw is not None else path.stat().st_size) > MAX_DATA_BYTES:
             raise DataError(Location(path), f"larger than {MAX_DATA_BYTES // 2**20} MB")
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise DataError(Location(path), f"cannot be read: {exc.strerror or exc}") from None
     key = (path.resolve(), sheet, hashlib.sha256(raw).hexdigest())

@@ -133,15 +133,16 @@ def _significant(text: str, index: int) -> bool:
 _DOCUMENTS: OrderedDict[tuple[Path, str], Document] = OrderedDict()
 
 
-def read_document(path: Path) -> Document:
-    """The text of a source document: UTF-8 text or Markdown as is, a PDF's text per page.
+def read_document(path: Path, raw: bytes | None = None) -> Document:
+    """The text of a source document: UTF-8 text or Markdown as is, a PDF's text per page;
+    ``raw``, when given, is its content (bytes fetched and not yet written there).
 
     Raises DocumentError when it cannot be read.
     """
     try:
-        if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        if (len(raw) if raw is not None else path.stat().st_size) > MAX_DOCUMENT_BYTES:
             raise DocumentError(f"larger than {MAX_DOCUMENT_BYTES // 2**20} MB")
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         raise DocumentError(exc.strerror or str(exc)) from None
     key = (path.resolve(), hashlib.sha256(raw).hexdigest())

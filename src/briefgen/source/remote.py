@@ -177,7 +177,8 @@ class RemoteSources:
 
 def _content_problem(copy: Path, body: bytes, media_type: str) -> str | None:
     """Why ``body`` is not a file of the copy's kind (a server's error page sent as a
-    CSV), or None. Read as the brief will read it, from a file beside the copy."""
+    CSV), or None. Read as the brief will read it, before it is written (what is read
+    is kept by the readers' caches, by content, for the brief that reads it next)."""
     from .data import DataError, read_table
     from .evidence import DOCUMENT_SUFFIXES, DocumentError, read_document
     from .selection import DATA_SUFFIXES
@@ -188,19 +189,15 @@ def _content_problem(copy: Path, body: bytes, media_type: str) -> str | None:
         return f"a web page (text/html), not a {suffix or 'file'} file"
     if suffix not in DATA_SUFFIXES and suffix not in DOCUMENT_SUFFIXES:
         return None
-    trial = copy.with_name(f".{copy.name}.new{suffix}")
     try:
-        write_if_changed(trial, body)
         if suffix in DOCUMENT_SUFFIXES:  # .txt as text: the weaker test of the two
-            read_document(trial)
+            read_document(copy, body)
         else:
-            read_table(trial)
+            read_table(copy, raw=body)
     except DataError as exc:
         return f"what is not a readable data file: {exc}"
     except DocumentError as exc:
         return f"what is not a readable document: {exc}"
-    finally:
-        trial.unlink(missing_ok=True)
     return None
 
 
