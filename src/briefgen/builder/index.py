@@ -120,14 +120,14 @@ def _brief(key: str, entry: BriefEntry, lang: str, order: list[Audience],
         if editions:
             audiences.append({"label": audience.label(lang), "editions": editions})
     picture = None
-    for audience in order[:1]:
-        path = output_path(out_dir, entry.id, audience.name, Edition.single(shown), "png")
-        data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        pictures[digests.project.key(path)] = digest_of(data) if data else None
-        if data:
-            picture = {"src": "data:image/png;base64," + base64.b64encode(data).decode(),
-                       "pdf": path.with_suffix(".pdf").relative_to(out_dir).as_posix(),
-                       "label": audience.label(lang)}
+    # The picture of the shortest edition (the worker makes one of a one-pager).
+    path = output_path(out_dir, entry.id, order[0].name, Edition.single(shown), "png")
+    data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    pictures[digests.project.key(path)] = digest_of(data) if data else None
+    if data:
+        picture = {"src": "data:image/png;base64," + base64.b64encode(data).decode(),
+                   "pdf": path.with_suffix(".pdf").relative_to(out_dir).as_posix(),
+                   "label": order[0].label(lang)}
     return {"id": entry.id, "lang": shown, **asdict(entry.index[shown]),
             "audiences": audiences, "picture": picture,
             "updated": _date(entry.updated.partition(":")[0], lang), "changes": entry.updated}
