@@ -13,12 +13,10 @@ from pathlib import Path
 
 from ..errors import BriefError, BriefgenError, Location, Problem, display_path
 from ..events import Event, Facts, Report
-from ..inputs import FONT_PREFIX
 from ..layout.fetcher import ResourcePolicy
 from ..layout.limits import RenderLimitError, render_limits
 from ..layout.measure import lay_out
 from ..layout.pdf import write_pdf
-from ..layout.rendered import embedded_families
 from ..render.audiences import Audience
 from ..render.templates import templates_for
 from ..source.briefs import load_brief
@@ -60,9 +58,6 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
             with render_limits(seconds, memory):
                 result = maker.make(brief_file, audience, edition, paper, made)
                 made.setdefault(edition, result)
-                # The fonts it embeds: installing another font rebuilds nothing.
-                for family in embedded_families(result.pdf) if result.pdf else ():
-                    result.inputs.add(Path(FONT_PREFIX + family))
                 outcome.problems += result.problems
                 failure = _failure(result, audience, options)
                 if failure:
