@@ -32,7 +32,7 @@ def index_entry(brief_file: BriefFile, languages: list[str]) -> dict[str, IndexE
     brief = brief_file.brief
 
     def text(value: LocalizedText, lang: str) -> str:
-        shown = lang if value.has(lang) else brief.source_language
+        shown = value.shown_in(lang, brief.source_language)
         return plain_text(value.text(shown), shown)
 
     return {lang: IndexEntry(text(brief.title, lang), text(brief.summary, lang),

@@ -87,7 +87,8 @@ class Localizer:
     def text(self, value: LocalizedText | None) -> str:
         if value is None:
             return ""
-        return value.text(self.source_lang if self._fallback(value) else self.lang)
+        return value.text(value.shown_in(self.lang, self.source_lang) if self.draft
+                          else self.lang)
 
     def inline(self, value: LocalizedText | None) -> Markup:
         return self.mark_neutral(value, self._converted(value, inline_markdown_to_html),

@@ -54,6 +54,11 @@ class LocalizedText:
         except KeyError:
             raise MissingTranslation(lang) from None
 
+    def shown_in(self, lang: str, fallback: str) -> str:
+        """The language its ``lang`` text is shown in: ``lang`` where it has one, else
+        ``fallback``, the source language (a draft translation's untranslated field)."""
+        return lang if self.has(lang) else fallback
+
     def first(self) -> str:
         """The text in whichever language comes first: a fallback for interface labels."""
         return self.value if isinstance(self.value, str) else next(iter(self.value.values()))
