@@ -34,6 +34,8 @@ from .options import (
     project_here,
     shown,
 )
+from .project import clean_command, init_command
+from .translations import translations_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -295,12 +297,6 @@ def main(argv: list[str] | None = None) -> Any:
     return cli.main(args=argv, prog_name="briefgen")
 
 
-def _register() -> None:
-    from .project import clean_command, init_command
-    from .translations import translations_group
-
-    for command in (init_command, clean_command, translations_group):
-        cli.add_command(command)
-
-
-_register()
+# The commands kept in modules of their own.
+for _command in (init_command, clean_command, translations_group):
+    cli.add_command(_command)
