@@ -405,3 +405,26 @@ def test_a_font_installed_that_no_edition_embeds_rebuilds_nothing(
     result = project.run("build", "--audience", "policymaker", "--explain")
     assert result.out.splitlines()[-1] == "0 built, 0 up to date, 0 failed; 2 remade unchanged"
     assert f"[font:{families[0]} changed]" in result.out
+
+
+@pytest.mark.slow
+def test_watch_says_the_time_and_the_change_once_and_stops_quietly(
+        regen: ScratchProject) -> None:
+    """The watch command as a person sees it: one report at start, a timed "changed:"
+    line and result for each save, and Ctrl-C ends it with exit 0 and no library's
+    warning."""
+    import re
+
+    from .conftest import read_line, started
+
+    with started(regen.root, "watch", "--audience", "policymaker") as proc:
+        first = read_line(proc, timeout=60)
+        assert re.fullmatch(r"\d\d:\d\d:\d\d 0 built, 4 up to date, 0 failed; watching for "
+                            r"changes \(Ctrl-C to stop\)\n", first), first
+        regen.brief("a", EN_ONLY.replace("Act now.", "Act today."))
+        lines = [read_line(proc, timeout=60) for _ in range(2)]
+    assert re.fullmatch(r"\d\d:\d\d:\d\d changed: briefs/a\.yaml\n", lines[0]), lines
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "made  a:" in lines[1] + out and out.rstrip().endswith("stopped")
+    assert "watchfiles" not in err and "Traceback" not in err

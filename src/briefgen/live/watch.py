@@ -57,8 +57,15 @@ def watch_and_build(paths: list[Path], options: BuildOptions, reporter: Reporter
     logging.getLogger("watchfiles").setLevel(logging.ERROR)
     try:
         _watch(paths, options, reporter, project, workers, stop, on_build, on_change)
-    finally:
-        workers.close()
+    except KeyboardInterrupt:
+        # Ctrl-C in the middle of a rebuild: what it wrote is whole (every file is
+        # written atomically) and the manifest says so; the rest is made at the next start.
+        workers.stop()
+        return
+    except BaseException:
+        workers.stop()
+        raise
+    workers.close()
 
 
 def _watch(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
