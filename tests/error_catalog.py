@@ -156,6 +156,25 @@ BUILDING = [
               "data: {returns: http://stats.example.org/returns.csv}",
               "briefs/x.yaml:8:12: data.returns.file: 'http://stats.example.org/returns.csv': "
               "only https:// URLs are fetched"),
+    Described("A family's placeholder whose row has no value (format 1.7)",
+              "{cases} in a family's text, and an empty cell in its row",
+              "briefs/water.yaml:8:7: summary.en: {cases}: data/regions.csv:3:16: row 2 (code "
+              "south) has no value in column 'cases'"),
+    Described("A family's placeholder naming a column the table lacks",
+              "{nmae} where the table has a column 'name'",
+              "briefs/water.yaml:8:7: summary.en: {nmae}: ../data/regions.csv has no column "
+              "'nmae'; did you mean 'name'?"),
+    Described("A brace in a family's text that is no placeholder", "Because {braces",
+              "briefs/water.yaml:13:17: necessity.en: '{' is not a placeholder: write "
+              "{column} or {column:1}, and {{ or }} for a brace"),
+    Described("A family's key that cannot name a member, or names two",
+              "a row whose key is 'So uth', or two rows keyed 'north'",
+              "briefs/water.yaml:1:30: family.key: data/regions.csv:3:1: 'north' names row 1 "
+              "already"),
+    Described("A family whose table or key column is not there",
+              "family: {data: region, key: code} where data: has 'regions'",
+              "briefs/water.yaml:1:16: family.data: unknown data id 'region': the family's "
+              "table is one of the brief's data: files; did you mean 'regions'?"),
     Described("An SVG image too costly to draw (a warning; the image is left out)",
               "![chart](bomb.svg), an SVG whose <use> elements multiply, nest deeply, "
               "reference themselves, or declare XML entities",

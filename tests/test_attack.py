@@ -325,7 +325,7 @@ def test_watch_reports_an_internal_error_and_watches_on(
     """Class: `watch` exited when a build raised an internal error."""
     import threading
 
-    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.options import BuildOptions
     from briefgen.events import RecordingReporter
     from briefgen.live import watch
     from briefgen.source.project import Project

@@ -297,7 +297,7 @@ def test_a_family_name_that_is_not_in_the_name_is_an_error(project: Project) -> 
 
 
 def test_a_recorded_build_reports_citation_files(project: Project) -> None:
-    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.options import BuildOptions
     from briefgen.builder.run import build
 
     project.brief("a")

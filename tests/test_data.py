@@ -159,7 +159,7 @@ def test_a_data_file_outside_the_project_or_missing_is_refused(data_project: Pro
 @pytest.mark.slow
 def test_a_data_edit_rebuilds_the_briefs_that_read_it_and_only_those(
         data_project: Project) -> None:
-    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.options import BuildOptions
     from briefgen.builder.run import build
     from briefgen.events import RecordingReporter
     from briefgen.source.project import Project as BriefgenProject

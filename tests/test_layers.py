@@ -14,12 +14,13 @@ from .conftest import REPO
 
 PACKAGE = REPO / "src" / "briefgen"
 # Foundation modules first, then the stages in pipeline order.
-LAYERS = [{"__init__", "errors", "events", "files", "inputs"}, {"source"}, {"text"},
+LAYERS = [{"__init__", "cldr", "errors", "events", "files", "inputs"}, {"source"}, {"text"},
           {"render"}, {"layout"}, {"make"}, {"builder"}, {"live"}, {"cli"}]
 MAX_LINES = 350
 HEAVY = ("pydantic", "jinja2", "weasyprint", "markdown", "nh3", "babel")
 # Modules a build with nothing to do imports: none may load a heavy library at import.
 LIGHT = ["builder.run", "builder.plan", "builder.manifest", "builder.fingerprint",
+         "builder.options", "builder.stats",
          "make.task", "make.pool", "source.project", "source.editions", "events", "errors",
          "files", "inputs"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefgen.builder.plan import BuildOptions
+from briefgen.builder.options import BuildOptions
 from briefgen.builder.run import build
 from briefgen.events import Event, RecordingReporter
 from briefgen.source.project import Project
@@ -185,7 +185,7 @@ def test_check_writes_nothing_and_fails_when_stale(regen: ScratchProject) -> Non
 @pytest.mark.slow
 def test_no_op_never_imports_weasyprint(regen: ScratchProject) -> None:
     script = ("import sys; from pathlib import Path; "
-              "from briefgen.builder.plan import BuildOptions; "
+              "from briefgen.builder.options import BuildOptions; "
               "from briefgen.builder.run import build; "
               "from briefgen.events import Event, RecordingReporter; "
               "from briefgen.source.project import Project; "

@@ -153,7 +153,7 @@ def web_project(project: Project, server: Server, monkeypatch: pytest.MonkeyPatc
 
 
 def build(project: Project, *args: str) -> tuple[int, RecordingReporter]:
-    from briefgen.builder.plan import BuildOptions
+    from briefgen.builder.options import BuildOptions
     from briefgen.builder.run import build as run_build
     from briefgen.source.project import Project as BriefgenProject
 

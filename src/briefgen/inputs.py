@@ -8,6 +8,27 @@ from pathlib import Path
 # An input that is no file: a font family an edition embeds ("font:PT Sans"), which
 # the build fingerprints by the files fontconfig lists for it.
 FONT_PREFIX = "font:"
+# An input that is no file: a family's member ("member:asean-bn"), its row of the
+# family's table and the brief file it fills, hashed together when the family is read.
+MEMBER_PREFIX = "member:"
+MEMBER_MARK = "#"  # a member's records: "briefs/asean.yaml#bn"
+
+
+def brief_key(file_key: str, member: str | None) -> str:
+    """How the manifest names a brief: its file's key, and a member's key after it."""
+    return f"{file_key}{MEMBER_MARK}{member}" if member else file_key
+
+
+def file_key_of(key: str) -> str:
+    """The brief file of a manifest's brief key (a member's family file)."""
+    head, mark, member = key.rpartition(MEMBER_MARK)
+    return head if mark and "/" not in member and head.endswith((".yaml", ".yml")) else key
+
+
+def member_of(key: str) -> str | None:
+    """The member a manifest's brief key names; None for an ordinary brief."""
+    file_key = file_key_of(key)
+    return key[len(file_key) + 1:] if file_key != key else None
 
 
 class Inputs:

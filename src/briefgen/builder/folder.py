@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import BriefgenError, UsageError, display_path
 from ..source.project import Project
-from .manifest import STAT_CACHE
+from .stats import STAT_CACHE
 
 LOCK = ".briefgen.lock"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the output folder; try again later

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import write_if_changed
+from ..inputs import file_key_of
 from ..make.task import output_path
 from ..render.audiences import Audience
 from ..render.templates import templates_for
@@ -21,7 +22,8 @@ from ..source.types import LocalizedText
 from ..text.catalogs import Gettext, catalog_path
 from ..text.convert import plain_text
 from ..text.formats import format_full_date
-from .manifest import BriefEntry, Digests, IndexEntry, Manifest, digest_of, edition_key
+from .manifest import BriefEntry, Digests, IndexEntry, Manifest, edition_key
+from .stats import digest_of
 
 EDITION_NAMES = {"en": "English", "ru": "Русский", "en-ru": "English–Русский"}
 
@@ -75,7 +77,7 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> list[str
         for lang in langs:
             briefs = [_brief(key, entry, lang, order, manifest, digests, pictures)
                       for key, entry in sorted(manifest.briefs.items(), key=lambda kv: kv[1].id)
-                      if project.path(key).is_file() and entry.index]
+                      if project.path(file_key_of(key)).is_file() and entry.index]
             html = templates.render_page(
                 "index.html", briefs=briefs, audiences=order, lang=lang,
                 i18n=Gettext(lang, templates.locale_dir),

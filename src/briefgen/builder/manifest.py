@@ -20,7 +20,6 @@ WeasyPrint, Jinja or pydantic.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
@@ -29,22 +28,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..files import write_if_changed
-from ..inputs import FONT_PREFIX
+from ..inputs import FONT_PREFIX, MEMBER_PREFIX
 from ..source.editions import Edition
 from ..source.project import AUDIENCE_PATTERN, BRIEF_ID_PATTERN, BUILTIN_PREFIX, Project
 from .fingerprint import font_digest
+from .stats import StatCache, digest_of
 
 MANIFEST = ".briefgen-manifest.json"
-STAT_CACHE = ".briefgen-stat.json"  # local only: file times are not content
 FORMAT = 4  # 4: briefs note the settings they were read with; 3: outputs by content hash
 EDITION_PATTERN = r"[a-z]{2,3}(?:-[a-z]{2,3})?"
 _ID = re.compile(BRIEF_ID_PATTERN)
 _AUDIENCE = re.compile(AUDIENCE_PATTERN)
 _EDITION = re.compile(EDITION_PATTERN)
-
-
-def digest_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:20]
 
 
 class Digests:
@@ -56,10 +51,14 @@ class Digests:
         self.project = project
         self.stats = stats
         self._cache: dict[str, str | None] = {}
+        # A family member's row and file, hashed when its family is planned.
+        self.members: dict[str, str] = {}
 
     def __call__(self, key: str) -> str | None:
         if key.startswith(FONT_PREFIX):  # a font family an edition embeds
             return font_digest(key.removeprefix(FONT_PREFIX))
+        if key.startswith(MEMBER_PREFIX):
+            return self.members.get(key)
         if key not in self._cache:
             path = self.project.path(key)
             try:
@@ -75,52 +74,6 @@ class Digests:
     def output(self, path: Path) -> str | None:
         """The hash of an output file, None when it is missing."""
         return self.of(path) if self.stats is None else self.stats.digest(path)
-
-
-class StatCache:
-    """Output file -> (size, time, content hash) as last seen: a file whose size and time
-    are unchanged is not read again. Never committed (.gitignore'd in the folder)."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.path = out_dir / STAT_CACHE
-        self.entries: dict[str, list[Any]] = {}
-        self.seen: set[str] = set()
-        self.changed = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                self.entries = {str(k): v for k, v in data.items()
-                                if isinstance(v, list) and len(v) == 3}
-        except (OSError, ValueError):
-            pass
-
-    def digest(self, path: Path) -> str | None:
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        if not path.is_file():
-            return None
-        key = str(path)
-        self.seen.add(key)
-        seen = self.entries.get(key)
-        if seen is not None and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
-            return str(seen[2])
-        try:
-            digest = digest_of(path.read_bytes())
-        except OSError:
-            return None
-        self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        self.changed = True
-        return digest
-
-    def save(self) -> None:
-        """Write the cache if it learned something; it keeps the files seen this run."""
-        if self.changed:
-            entries = {k: v for k, v in self.entries.items() if k in self.seen}
-            with contextlib.suppress(OSError):  # a cache: the next build hashes again
-                write_if_changed(self.path, json.dumps(entries, sort_keys=True).encode())
-            self.changed = False
 
 
 @dataclass

@@ -6,50 +6,26 @@ This is the one place that plans: `build`, `build --check` and `watch` all come 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BriefError, UsageError
 from ..events import Event, Report, Reporter
-from ..make.task import MakeOptions, Task
+from ..inputs import MEMBER_PREFIX, brief_key, file_key_of, member_of
+from ..make.task import Task
 from ..source.editions import Edition, editions_of
-from ..source.project import BUILTIN_TEMPLATES, Paper, Project, find_brief_files
+from ..source.project import BUILTIN_TEMPLATES, Project, find_brief_files
 from ..source.remote import RemoteSources
 from .citations import citation_paths
-from .fingerprint import environment
 from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
+from .options import BuildOptions
 
 if TYPE_CHECKING:
+    from ..source.family import Family, Member
     from ..source.model import BriefFile
     from ..source.settings import ProjectConfig
-
-
-@dataclass
-class BuildOptions:
-    out_dir: Path = Path("build")  # relative to the project's root, or absolute
-    audiences: list[str] | None = None  # None: every audience the project has
-    paper: Paper | None = None  # None: the project's, else each audience's own
-    strict: bool = False
-    force: bool = False
-    jobs: int = 1
-    wait: float = 0.0  # seconds to wait for another build's lock; 0: fail at once
-    render_timeout: float | None = None  # None: the project's, else 300 s
-    memory_limit_mb: int | None = None  # None: the project's, else 2048 MB
-    offline: bool = False  # web files from the cache only, never fetched
-    release: bool = False  # draft translations refused (as under strict)
-
-    def make_options(self, project: Project) -> MakeOptions:
-        return MakeOptions(project.resolve(self.out_dir), self.paper, self.strict,
-                           self.render_timeout, self.memory_limit_mb, self.offline)
-
-    def edition_options(self) -> dict[str, str]:
-        """The options and versions that change an edition's bytes."""
-        return {"paper option": self.paper or "-",
-                "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "-"),
-                **environment()}
 
 
 @dataclass
@@ -63,10 +39,12 @@ class Plan:
     citations: dict[Path, bytes] = field(default_factory=dict)  # of the briefs parsed
     changes: dict[Path, list[str]] = field(default_factory=dict)  # by brief file
     change_logs: dict[Path, bytes] = field(default_factory=dict)
+    gone: list[str] = field(default_factory=list)  # briefs (members) no file makes now
 
     @property
     def has_work(self) -> bool:
-        return bool(self.tasks or self.orphans or self.citations or self.change_logs)
+        return bool(self.tasks or self.orphans or self.citations or self.change_logs
+                    or self.gone)
 
 
 def audience_names(project: Project) -> list[str]:
@@ -92,27 +70,26 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
             raise UsageError(f"unknown audience {name!r} (known: {', '.join(known)})")
     audiences = options.audiences or known
     to_load = []
-    out_dir = project.resolve(options.out_dir)
+    by_file: dict[str, dict[str, BriefEntry]] = {}
+    for key, entry in manifest.briefs.items():
+        by_file.setdefault(file_key_of(key), {})[key] = entry
     for path in find_brief_files(paths):
-        entry = manifest.briefs.get(project.key(path))
+        entries = by_file.get(project.key(path), {})
         # A release build reads every brief: an unchanged one may hold a draft to refuse.
-        if (options.force or options.release or options.strict or entry is None
-                or not entry.ok or entry.digest != digests.of(path)
-                or not planner.web_files_fetched(entry)
-                or any(a not in entry.audiences for a in audiences)
-                or any(digests(key) != digest for key, digest in entry.settings.items())
-                or not all(p.is_file() for p in citation_paths(out_dir, entry.id))):
+        if (options.force or options.release or options.strict or not entries
+                or not all(planner.current(path, key, entry, audiences)
+                           for key, entry in entries.items())):
             to_load.append(path)
             continue
-        for audience in audiences:
-            for edition in entry.editions(audience):
-                planner.sort(path, entry.id, audience, edition)
+        for key, entry in entries.items():
+            planner.unchanged(path, key, entry, audiences)
     if to_load or planner.plan.tasks:
         on_work()
         planner.check_settings(reporter)
     if to_load:
         planner.load(to_load, audiences, reporter)
     planner.plan.orphans = [r for r in manifest.records.values() if planner.orphaned(r)]
+    planner.plan.gone = [key for key in manifest.briefs if planner.gone(key)]
     planner.remote.close()
     return planner.plan
 
@@ -128,6 +105,28 @@ class _Planner:
         self.edition_options = options.edition_options()
         self.reported_languages: set[str] = set()
         self.remote = RemoteSources.of(self.project, self.out_dir, options.offline)
+        self.tasks: dict[tuple[Path, str | None, str], Task] = {}
+        self.made: dict[str, set[str]] = {}  # file key -> the briefs it makes, where read
+
+    def current(self, path: Path, key: str, entry: BriefEntry, audiences: list[str]) -> bool:
+        """Whether a brief need not be read again: its file (a member: its file, its
+        family's table) and what it was read with are as recorded, and it was whole."""
+        return (entry.ok and (key != self.project.key(path)
+                              or entry.digest == self.digests.of(path))
+                and self.web_files_fetched(entry)
+                and all(a in entry.audiences for a in audiences)
+                and all(self.digests(k) == digest for k, digest in entry.settings.items())
+                and all(p.is_file() for p in citation_paths(self.out_dir, entry.id)))
+
+    def unchanged(self, path: Path, key: str, entry: BriefEntry, audiences: list[str],
+                  member_digest: str | None = None) -> None:
+        """File the editions of a brief that is not read again."""
+        member = member_of(key)
+        if member is not None:
+            self.digests.members[MEMBER_PREFIX + entry.id] = member_digest or entry.digest or ""
+        for audience in audiences:
+            for edition in entry.editions(audience):
+                self.sort(path, entry.id, audience, edition, member)
 
     def web_files_fetched(self, entry: BriefEntry) -> bool:
         """Fetch the web files an unchanged brief was made from: new bytes make it stale
@@ -147,21 +146,21 @@ class _Planner:
                 return False
         return True
 
-    def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition) -> None:
+    def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition,
+             member: str | None = None) -> None:
         """File one expected edition under up to date or to make."""
-        record = self.manifest.records.get(edition_key(self.project.key(brief), audience,
-                                                       edition))
+        record = self.manifest.records.get(edition_key(
+            brief_key(self.project.key(brief), member), audience, edition))
         reason = ("--force" if self.options.force
                   else stale_reason(record, self.edition_options, self.digests))
-        task = Task(brief.resolve(), brief_id, audience)
+        task = Task(brief.resolve(), brief_id, audience, member=member)
         if reason is None:
             self.plan.up_to_date += task.outputs(self.out_dir, edition)
             return
-        existing = next((t for t in self.plan.tasks
-                         if t.brief == task.brief and t.audience == audience), None)
-        if existing is None:
+        task = self.tasks.setdefault((task.brief, member, audience), task)
+        if not task.editions:
             self.plan.tasks.append(task)
-        (existing or task).editions[edition] = reason
+        task.editions[edition] = reason
 
     def check_settings(self, reporter: Reporter) -> None:
         """briefgen.yaml and _brand.yml, before anything is made: an error in either
@@ -194,10 +193,42 @@ class _Planner:
         config = self.project.config
         settings = {self.project.key(path): self.digests.of(path)
                     for path in (self.project.config_path, self.project.brand_path)}
+        skipped: dict[str, str] = {}  # members not read again -> their digest
+
+        def skip(path: Path, family: Family, member: Member) -> bool:
+            key = brief_key(self.project.key(path), member.key)
+            entry = self.manifest.briefs.get(key)
+            if (self.options.force or self.options.release or self.options.strict
+                    or entry is None or entry.digest != member.digest):
+                return False
+            # Its row is as it was: the family's file and table changed in other rows.
+            read = self.project.key(path), self.project.key(family.data_file)
+            settings = {k: d for k, d in entry.settings.items() if k not in read}
+            if not self.current(path, key, replace(entry, settings=settings), audiences):
+                return False
+            skipped[key] = member.digest
+            return True
+
         loaded = load_briefs(paths, known, self.project.root, reporter, self.options.strict,
-                             self.remote)
+                             self.remote, members=True, skip=skip)
         self.plan.failed_briefs += len(loaded.failed)
+        for path, family in loaded.families.items():
+            file_key = self.project.key(path)
+            self.made[file_key] = {brief_key(file_key, key) for key in family.members}
+            for key in self.made[file_key] & set(skipped):
+                entry = self.manifest.briefs[key]
+                entry = replace(entry, settings={**entry.settings, file_key: self.digests.of(
+                    path), self.project.key(family.data_file): self.digests.of(
+                    family.data_file)})
+                self.plan.checked[key] = entry
+                self.unchanged(path, key, entry, audiences, skipped[key])
         for brief_file in loaded.briefs:
+            file_key = self.project.key(brief_file.path)
+            if brief_file.member is None:
+                self.made[file_key] = {file_key}
+            else:
+                self.digests.members[MEMBER_PREFIX + brief_file.id] = (
+                    brief_file.member_digest or "")
             languages = brief_file.brief.languages
             refuse_drafts = self.options.release or self.options.strict
             complete = {lang: not report_missing(brief_file, lang, reporter, refuse_drafts)
@@ -209,9 +240,12 @@ class _Planner:
                        if refuse_drafts and brief_file.brief.is_draft(lang)}
             editions = [e for e in editions_of(languages) if not refused & set(e.languages)]
             done = [lang for lang in languages if complete[lang]]
-            key = self.project.key(brief_file.path)
+            key = brief_key(file_key, brief_file.member)
             sources = self._sources(brief_file)
-            entry = BriefEntry(brief_file.id, self.digests.of(brief_file.path),
+            if brief_file.member is not None:  # its file, beside its row, as read
+                sources[file_key] = self.digests.of(brief_file.path)
+            entry = BriefEntry(brief_file.id, brief_file.member_digest
+                               or self.digests.of(brief_file.path),
                                all(complete.values()),
                                {a: [e.name for e in editions] for a in audiences},
                                index_entry(brief_file, done), {**settings, **sources},
@@ -224,7 +258,8 @@ class _Planner:
                 for edition in editions:
                     missing = [lang for lang in edition.languages if not complete[lang]]
                     if not missing:
-                        self.sort(brief_file.path, brief_file.id, audience, edition)
+                        self.sort(brief_file.path, brief_file.id, audience, edition,
+                                  brief_file.member)
                         continue
                     self._fail(brief_file, audience, edition,
                                f"not every field is translated into {missing[0]!r}"
@@ -252,7 +287,7 @@ class _Planner:
             return
         date = today()
         after.updated = f"{date}: {summary(lines)}"
-        self.plan.changes[brief_file.path] = lines
+        self.plan.changes[brief_file.shown_path] = lines
         path = change_log_path(self.out_dir, brief_file.id)
         self.plan.change_logs[path] = change_log(path, brief_file.id, date, lines)
 
@@ -273,9 +308,17 @@ class _Planner:
                 reporter.problem(problem)
         return bool(missing)
 
+    def gone(self, key: str) -> bool:
+        """Whether a brief of the manifest is no more: its file is gone, or was read and
+        makes it no more (a family's row removed, a family made an ordinary brief)."""
+        file_key = file_key_of(key)
+        if not self.project.path(file_key).is_file():
+            return True
+        return file_key in self.made and key not in self.made[file_key]
+
     def orphaned(self, record: EditionRecord) -> bool:
         """A record whose brief is gone, or whose brief no longer makes that edition."""
-        if not self.project.path(record.brief).is_file():
+        if self.gone(record.brief):
             return True
         entry = self.plan.checked.get(record.brief)
         if entry is None or record.audience not in entry.audiences:

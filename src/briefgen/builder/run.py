@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import BriefgenError, Problem, display_path
 from ..events import Event, Report, Reporter
 from ..files import write_if_changed
+from ..inputs import brief_key
 from ..make.pool import Workers, split_for_pool
 from ..make.task import Outcome, Task, limits
 from ..source.project import Project
@@ -27,11 +28,12 @@ from .manifest import (
     Digests,
     EditionRecord,
     Manifest,
-    StatCache,
     edition_key,
     output_name_ok,
 )
-from .plan import BuildOptions, Plan, make_plan
+from .options import BuildOptions
+from .plan import Plan, make_plan
+from .stats import StatCache
 
 
 @dataclass
@@ -177,7 +179,7 @@ class _Run:
     def execute(self, plan: Plan, pool: Callable[[], Workers]) -> BuildResult:
         for record in plan.orphans:
             self._remove(record)
-        self._forget_removed_briefs()
+        self._forget_removed_briefs(plan.gone)
         self.manifest.briefs.update(plan.checked)
         self._write_citations(plan.citations)
         self._report_changes(plan)
@@ -225,8 +227,8 @@ class _Run:
         """Seconds this task took at the last build that made it, or a guess."""
         total = 0.0
         for edition in task.editions:
-            record = self.manifest.records.get(
-                edition_key(self.project.key(task.brief), task.audience, edition))
+            record = self.manifest.records.get(edition_key(
+                brief_key(self.project.key(task.brief), task.member), task.audience, edition))
             if record is not None and record.seconds:
                 total += record.seconds
             else:  # bilingual and multi-page editions take longest
@@ -243,20 +245,20 @@ class _Run:
             self.result.count(report)
             self.reporter.event(report)
         task = outcome.task
-        brief_key = self.project.key(task.brief)
+        key = brief_key(self.project.key(task.brief), task.member)
         for made in outcome.made:
             # Files planning hashed keep that hash: if one changed while the edition was
             # made, the next build makes it again.
             record = EditionRecord(
-                brief_key, task.audience, made.edition.name,
+                key, task.audience, made.edition.name,
                 {self.project.key(path): (self.digests.of(path) if exists else None)
                  for path, exists in made.inputs},
                 {self.project.key(path): self.digests.output(path) or ""
                  for path in made.outputs},
                 self.edition_options, made.seconds)
             self.manifest.records[record.key] = record
-        if not outcome.ok and brief_key in self.manifest.briefs:
-            self.manifest.briefs[brief_key].ok = False
+        if not outcome.ok and key in self.manifest.briefs:
+            self.manifest.briefs[key].ok = False
 
     def _write_citations(self, citations: dict[Path, bytes]) -> None:
         for path, data in sorted(citations.items()):
@@ -277,14 +279,15 @@ class _Run:
             except OSError as exc:
                 self._error(f"cannot write {display_path(path)}: {exc.strerror or exc}")
 
-    def _forget_removed_briefs(self) -> None:
-        """Delete the citation files and change log of briefs that are gone, and their
-        entries."""
+    def _forget_removed_briefs(self, gone: list[str]) -> None:
+        """Delete the citation files and change log of briefs that are gone (a file
+        removed, a family's row), and their entries."""
         from .changes import change_log_path
 
         out_dir = self.make_options.out_dir
-        for key, entry in list(self.manifest.briefs.items()):
-            if self.project.path(key).is_file():
+        for key in gone:
+            entry = self.manifest.briefs.get(key)
+            if entry is None:
                 continue
             for path in citation_paths(out_dir, entry.id):
                 self._delete(path)

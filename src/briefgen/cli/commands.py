@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..builder.plan import BuildOptions
+from ..builder.options import BuildOptions
 from ..builder.run import BuildResult, build
 from ..errors import EXIT_FAILED, EXIT_OK
 from ..source.project import Paper, find_brief_files

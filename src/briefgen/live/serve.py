@@ -18,7 +18,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from ..builder.plan import BuildOptions
+from ..builder.options import BuildOptions
 from ..events import Reporter
 from ..render.environment import CONTENT_SECURITY_POLICY
 from ..source.project import Project

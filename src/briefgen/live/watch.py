@@ -13,7 +13,7 @@ from threading import Event
 
 from watchfiles import Change, DefaultFilter, watch
 
-from ..builder.plan import BuildOptions
+from ..builder.options import BuildOptions
 from ..builder.run import BuildResult, build
 from ..errors import BriefError, BriefgenError
 from ..events import Reporter

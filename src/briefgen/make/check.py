@@ -92,7 +92,8 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
         reporter.problem(problem)
     loaded = load_briefs(find_brief_files(paths), templates.audiences, project.root,
                          reporter, options.strict,
-                         RemoteSources.of(project, options.out_dir, options.offline))
+                         RemoteSources.of(project, options.out_dir, options.offline),
+                         members=True)
     result = CheckResult(loaded.briefs, len(loaded.failed) + (
         options.strict and bool(templates.brand_problems)), invalid=len(loaded.failed))
     # A language briefgen.yaml's publication lacks is incomplete in every brief.
@@ -114,7 +115,7 @@ def check(paths: list[Path], reporter: Reporter, project: Project,
         editions = [e for e in editions_of(brief_file.brief.languages)
                     if all(lang in complete for lang in e.languages)]
         tasks += [Task(brief_file.path.resolve(), brief_file.id, audience.name,
-                       {edition: "check" for edition in editions})
+                       {edition: "check" for edition in editions}, brief_file.member)
                   for audience in templates.audiences.values() if editions]
     if tasks and layout:
         _measure(tasks, project, options, jobs, reporter, result)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import Location, Problem, RenderError, Severity
 from ..files import source_date_epoch
-from ..inputs import Inputs
+from ..inputs import MEMBER_PREFIX, Inputs
 from ..layout.fetcher import ConfinedURLFetcher, ResourcePolicy
 from ..layout.fit import fit_search
 from ..layout.inspect import Inspection
@@ -19,6 +20,7 @@ from ..render.templates import Templates, templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
 from ..source.project import Paper, Project
+from ..source.selection import uses_whole_table
 from ..text.hyphenate import keeping_whole
 from .overflow import inspection_problems, overflow_report
 from .refine import refine
@@ -163,10 +165,22 @@ class Maker:
                            write_pdf(layout, source_epoch(brief_file)), [], inputs)
 
     def brief_inputs(self, brief_file: BriefFile) -> Inputs:
-        """The brief, the files it draws on (sources, data), and the project's settings."""
+        """The brief, the files it draws on (sources, data), and the project's settings.
+        A family's member depends on its row, not on the brief file and the family's
+        table, unless the brief draws on the table as a whole (a chart of every row)."""
         config = self.project.config_path
-        return Inputs([(brief_file.path, True), (config, config.is_file()),
-                       *((path, True) for path in brief_file.input_files())])
+        inputs = Inputs([(config, config.is_file())])
+        family = brief_file.brief.family
+        if brief_file.member is None or family is None:
+            inputs.add(brief_file.path)
+            inputs.update((path, True) for path in brief_file.input_files())
+            return inputs
+        table = brief_file.brief.data[family.data].file
+        whole = uses_whole_table(brief_file.brief, family.data)
+        inputs.add(Path(MEMBER_PREFIX + brief_file.id))
+        inputs.update((path, True) for name, path in brief_file.inputs()
+                      if whole or name != table)
+        return inputs
 
 
 __all__ = ["MadeEdition", "Maker", "PartFailedError"]

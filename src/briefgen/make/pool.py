@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, as_completed
 from concurrent.futures import TimeoutError as TaskTimeout
+from dataclasses import replace
 from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
@@ -126,6 +127,6 @@ def split_for_pool(tasks: list[Task], together: Callable[[str], bool]) -> list[T
         if together(task.audience):
             split.append(task)
         else:
-            split += [Task(task.brief, task.brief_id, task.audience, {edition: reason})
+            split += [replace(task, editions={edition: reason})
                       for edition, reason in task.editions.items()]
     return split

@@ -50,6 +50,7 @@ class Task:
     brief_id: str
     audience: str
     editions: dict[Edition, str] = field(default_factory=dict)  # -> the reason
+    member: str | None = None  # of the family the brief file makes: its row's key
 
     def outputs(self, out_dir: Path, edition: Edition) -> list[Path]:
         return [output_path(out_dir, self.brief_id, self.audience, edition, fmt)

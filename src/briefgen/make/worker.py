@@ -41,7 +41,8 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
         # Planning (or `check`) looked its quotes up already: not again for each task.
         brief_file = load_brief(task.brief, maker.templates.audiences, project_root,
                                 quotes=False, remote=RemoteSources.of(
-                                    maker.project, options.out_dir, offline=True))
+                                    maker.project, options.out_dir, offline=True),
+                                member=task.member)
         audience = maker.templates.audience(task.audience)
         paper = maker.paper(audience, options.paper)
         seconds, memory = limits(maker.project, options)

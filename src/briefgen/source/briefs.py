@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -11,19 +11,22 @@ from ..errors import BriefError, Location, Problem, Severity, display_path
 from ..events import Reporter
 from .charts import read_charts
 from .evidence import check_evidence
+from .family import Family, Member, family_spec, read_family
 from .figures import resolve_figures
-from .load import Path_, format_path, load_yaml, read_source
+from .load import LoadedFile, Path_, format_path, load_yaml, read_source
 from .model import BriefFile, missing_translations, translatable_fields
 from .remote import RemoteSources, is_url
 from .validate import by_position, validate_brief
 
 # Kept across tasks and builds in one process (a worker, `briefgen watch`): a brief is
-# parsed again only when its content changed.
+# parsed again only when its content changed, a family's member when its row did.
 _BRIEFS: dict[tuple[Path, str, frozenset[str]], BriefFile] = {}
+_PARSED: dict[tuple[Path, str], LoadedFile] = {}
 
 
 def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
-               quotes: bool = True, remote: RemoteSources | None = None) -> BriefFile:
+               quotes: bool = True, remote: RemoteSources | None = None,
+               member: str | None = None) -> BriefFile:
     """A brief, loaded and validated, or from the cache while its content is unchanged.
 
     Raises BriefError with every problem of the file. A brief that is a link to a file
@@ -31,14 +34,37 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
     an error message. ``quotes`` false skips looking the brief's quotes up in its
     sources: a worker makes editions of a brief that planning has checked already.
     ``remote`` fetches (or finds in its cache) the files the brief names by URL.
+    ``member`` picks one brief of a family (format 1.7); without it a family's file is
+    validated as written, its placeholders as text (what a translator works on).
     """
-    if not path.resolve().is_relative_to(project_root.resolve()):
-        raise BriefError([Problem(Location(path), "outside the project folder; briefgen "
-                                  "reads briefs only inside it (and follows no link out)")])
-    raw = read_source(path)
-    key = (path.resolve(), hashlib.sha256(raw).hexdigest(), frozenset(audiences))
-    if key not in _BRIEFS:
-        _BRIEFS[key] = validate_brief(load_yaml(path, raw), key[2], project_root)
+    raw, loaded = _parsed(path, project_root)
+    audiences = frozenset(audiences)
+    spec = family_spec(loaded)
+    if member is None:
+        key = (path.resolve(), hashlib.sha256(raw).hexdigest(), audiences)
+        if key not in _BRIEFS and spec is not None:
+            # Its text as written; its typed values (a quote, a figure) from a row.
+            family = read_family(loaded, raw, spec, project_root, remote)
+            _BRIEFS[key] = validate_brief(family.member_data(next(iter(family.members)),
+                                                             keep_text=True),
+                                          audiences, project_root)
+        elif key not in _BRIEFS:
+            _BRIEFS[key] = validate_brief(loaded, audiences, project_root)
+    elif spec is None:
+        raise BriefError([Problem(Location(path), f"has no family: member {member!r} is "
+                                  "not one of its briefs")])
+    else:
+        family = read_family(loaded, raw, spec, project_root, remote)
+        if member not in family.members:
+            raise BriefError([Problem(loaded.source_map.value(("family", "key")),
+                                      f"no row of {family.data_name} names {member!r} any "
+                                      "more", "family.key")])
+        digest = family.members[member].digest
+        key = (path.resolve(), digest, audiences)
+        if key not in _BRIEFS:
+            _BRIEFS[key] = replace(validate_brief(family.member_data(member), audiences,
+                                                  project_root, member),
+                                   member_digest=digest)
     validated = _BRIEFS[key]
     # A web file's new version the brief cannot be made from (a rate-limit notice
     # served as the CSV, a paper without the passage quoted) is a failed fetch: the
@@ -61,6 +87,27 @@ def load_brief(path: Path, audiences: Iterable[str], project_root: Path,
                 changed.remove(url)
                 if not remote.roll_back(url, why):
                     raise exc from None
+
+
+def _parsed(path: Path, project_root: Path) -> tuple[bytes, LoadedFile]:
+    """A brief file's bytes and its YAML, parsed once per content."""
+    if not path.resolve().is_relative_to(project_root.resolve()):
+        raise BriefError([Problem(Location(path), "outside the project folder; briefgen "
+                                  "reads briefs only inside it (and follows no link out)")])
+    raw = read_source(path)
+    key = (path.resolve(), hashlib.sha256(raw).hexdigest())
+    if key not in _PARSED:
+        _PARSED[key] = load_yaml(path, raw)
+    return raw, _PARSED[key]
+
+
+def family_of(path: Path, project_root: Path,
+              remote: RemoteSources | None = None) -> Family | None:
+    """The family a brief file makes, with its members' digests; None for an ordinary
+    brief. Raises BriefError when its file or its table cannot be read."""
+    raw, loaded = _parsed(path, project_root)
+    spec = family_spec(loaded)
+    return read_family(loaded, raw, spec, project_root, remote) if spec else None
 
 
 def _read_sources(brief_file: BriefFile, remote: RemoteSources | None,
@@ -109,32 +156,57 @@ def fetch_web_files(brief_file: BriefFile, remote: RemoteSources | None) -> Brie
 class Loaded:
     briefs: list[BriefFile] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
+    families: dict[Path, Family] = field(default_factory=dict)  # the files that are one
 
 
 def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
                 reporter: Reporter, strict: bool = False,
-                remote: RemoteSources | None = None) -> Loaded:
+                remote: RemoteSources | None = None, members: bool = False,
+                skip: Callable[[Path, Family, Member], bool] = lambda *_: False) -> Loaded:
     """Load and validate every file, reporting all problems of all of them.
 
-    Under ``strict`` a brief with warnings fails. Two files with the same id (the same
-    stem in two folders) both fail after the first.
+    With ``members`` a family's file gives its members, each a brief, except those
+    ``skip`` says need not be read (unchanged since the last build); without, the file
+    as written. Under ``strict`` a brief with warnings fails. Two briefs with the same
+    id (the same stem in two folders, a member named as a brief is) both fail after
+    the first.
     """
     loaded = Loaded()
     audiences = frozenset(audiences)
-    for path in files:
-        try:
-            brief_file = load_brief(path, audiences, project_root, remote=remote)
-        except BriefError as exc:
-            for problem in exc.problems:
+    said: set[Problem] = set()
+
+    def say(problems: list[Problem]) -> None:  # a family's members share its problems
+        for problem in problems:
+            if problem not in said:
+                said.add(problem)
                 reporter.problem(problem)
-            loaded.failed.append(path)
-            continue
-        for warning in brief_file.warnings:
-            reporter.problem(warning)
-        if strict and brief_file.warnings:
-            loaded.failed.append(path)
-            continue
-        loaded.briefs.append(brief_file)
+
+    for path in files:
+        wanted: list[str | None] = [None]
+        if members:
+            try:
+                family = family_of(path, project_root, remote)
+            except BriefError as exc:
+                say(exc.problems)
+                loaded.failed.append(path)
+                continue
+            if family is not None:
+                loaded.families[path] = family
+                wanted = [key for key, member in family.members.items()
+                          if not skip(path, family, member)]
+        for member in wanted:
+            try:
+                brief_file = load_brief(path, audiences, project_root, remote=remote,
+                                        member=member)
+            except BriefError as exc:
+                say(exc.problems)
+                loaded.failed.append(path)
+                continue
+            say(brief_file.warnings)
+            if strict and brief_file.warnings:
+                loaded.failed.append(path)
+                continue
+            loaded.briefs.append(brief_file)
     ids: dict[str, Path] = {}
     for brief_file in list(loaded.briefs):
         if brief_file.id in ids:

@@ -20,7 +20,15 @@ from pydantic_core import PydanticCustomError
 
 from ..errors import Location, Problem
 from .load import Path_, SourceMap
-from .selection import Chart, ChartData, DataFiles, DataTable, FigureOrSelection, TableData
+from .selection import (
+    BriefFamily,
+    Chart,
+    ChartData,
+    DataFiles,
+    DataTable,
+    FigureOrSelection,
+    TableData,
+)
 from .types import (
     LangCode,
     Localized,
@@ -221,6 +229,9 @@ class Brief(Node):
     data: DataFiles = Field(
         default_factory=dict, description="Data files figures are read from, by id, "
         "relative to its folder (format 1.4).")
+    family: BriefFamily | None = Field(default=None, description="A brief per row of a data "
+                                  "table, its {column} placeholders filled from the row "
+                                  "(format 1.7).")
     number: (Annotated[int, Field(ge=1)]
              | Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9./-]{0,19}$")]
              | None) = Field(default=None, description="Its number in the project's series "
@@ -268,6 +279,8 @@ class BriefFile:
     chart_data: dict[int, ChartData] = field(default_factory=dict)  # charts[i], read
     table_data: dict[int, TableData] = field(default_factory=dict)  # tables[i], read
     remote_dir: Path | None = None  # where the build keeps copies of its web files
+    member: str | None = None  # a family's member: the key of its row
+    member_digest: str | None = None  # of the family's file and the member's row
 
     def location(self, path: Path_) -> Location:
         return locate(self.source_map, path)
@@ -289,6 +302,12 @@ class BriefFile:
 
     def input_files(self) -> list[Path]:
         return [path for _, path in self.inputs()]
+
+    @property
+    def shown_path(self) -> Path:
+        """The file a person knows it by: a member is named as if it had its own."""
+        return self.path if self.member is None else self.path.with_name(
+            f"{self.id}{self.path.suffix}")
 
 
 def locate(source_map: SourceMap, path: Path_) -> Location:

@@ -6,7 +6,7 @@ from typing import Any
 
 from .model import ITEM_LISTS, Brief
 
-FORMAT_VERSION = "1.6"
+FORMAT_VERSION = "1.7"
 
 
 def brief_json_schema() -> dict[str, Any]:

@@ -141,3 +141,19 @@ class TableData:
     """A data table's rows as read: each cell's value, in the columns' order."""
 
     rows: list[list[CellValue | None]]
+
+
+class BriefFamily(Node):
+    """One brief per row of one of the brief's data tables (format 1.7)."""
+
+    data: str = Field(description="The id of the data: table whose rows are the members.")
+    key: str = Field(description="The column whose value names each member: the row "
+                     "'bn' of briefs/asean.yaml is the brief asean-bn.")
+
+
+def uses_whole_table(brief: Any, data_id: str) -> bool:
+    """Whether a chart, a table or a key figure of the brief reads ``data_id``."""
+    return (any(chart.data == data_id for chart in brief.charts)
+            or any(table.data == data_id for table in brief.tables)
+            or any(getattr(figure.value, "data", None) == data_id
+                   for figure in brief.key_figures))

@@ -47,14 +47,16 @@ def brief_id_problem(brief_id: str) -> str | None:
 
 
 def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
-                   project_root: Path) -> BriefFile:
-    """Validate a loaded file against the schema and its cross-references.
+                   project_root: Path, member: str | None = None) -> BriefFile:
+    """Validate a loaded file against the schema and its cross-references; ``member``
+    names the row of a family it was filled from (its id is the file's stem and the
+    member's key).
 
     Raises BriefError with every problem found; warnings ride along on success.
     """
     problems: list[Problem] = []
-    brief_id = loaded.path.stem
-    id_problem = brief_id_problem(brief_id)
+    brief_id = loaded.path.stem if member is None else f"{loaded.path.stem}-{member}"
+    id_problem = brief_id_problem(loaded.path.stem)
     if id_problem:
         problems.append(Problem(Location(loaded.path), f"the file name {id_problem}"))
     warnings = list(_unknown_field_warnings(loaded.data, Brief, loaded.source_map))
@@ -66,7 +68,8 @@ def validate_brief(loaded: LoadedFile, known_audiences: Iterable[str],
     problems += _cross_reference_problems(brief, loaded, set(known_audiences), project_root)
     if any(p.is_error for p in problems):
         raise BriefError(by_position(problems + warnings))
-    return BriefFile(brief_id, loaded.path, brief, loaded.source_map, by_position(warnings))
+    return BriefFile(brief_id, loaded.path, brief, loaded.source_map, by_position(warnings),
+                     member=member)
 
 
 def validate_file(model: type[M], loaded: LoadedFile) -> M:
@@ -140,6 +143,10 @@ def _cross_reference_problems(brief: Brief, loaded: LoadedFile, known_audiences:
                           "translations (languages: after the first)"
                           f"{nearest(lang, brief.languages[1:])}", f"status.{lang}")
 
+    if brief.family is not None and brief.family.data not in brief.data:
+        yield Problem(smap.value(("family", "data")), f"unknown data id {brief.family.data!r}"
+                      f": the family's table is one of the brief's data: files"
+                      f"{nearest(brief.family.data, brief.data)}", "family.data")
     ref_ids: dict[str, int] = {}
     for i, ref in enumerate(brief.references):
         if ref.id in ref_ids:
