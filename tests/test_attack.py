@@ -296,7 +296,8 @@ def test_a_fresh_clone_of_a_committed_build_is_up_to_date(
     result = ScratchProject(clone).run("build", "--audience", "policymaker")
     assert result.out.splitlines()[-1] == "0 built, 2 up to date, 0 failed"
     assert (clone / "build/.briefgen-manifest.json").read_bytes() == manifest
-    assert (clone / "build/.gitignore").read_text() == ".briefgen.lock\n.briefgen-stat.json\n"
+    assert (clone / "build/.gitignore").read_text() == (
+        ".briefgen.lock\n.briefgen-stat.json\n.briefgen-journal.jsonl\n")
 
 
 @pytest.mark.slow

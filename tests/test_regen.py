@@ -428,3 +428,54 @@ def test_watch_says_the_time_and_the_change_once_and_stops_quietly(
     assert proc.returncode == 0, err
     assert "made  a:" in lines[1] + out and out.rstrip().endswith("stopped")
     assert "watchfiles" not in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_build_killed_midway_keeps_the_records_of_what_it_finished(
+        project: ScratchProject) -> None:
+    for name in "abcd":
+        project.brief(name, EN_ONLY.replace("Act now.", f"Act now ({name})."))
+    journal = project.root / "build/.briefgen-journal.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "build", "-j", "1"],
+                            cwd=project.root, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # The journal's first line is its base; then a line an edition made.
+    while time.monotonic() < deadline and (
+            not journal.is_file() or journal.read_bytes().count(b"\n") < 3):
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    finished = len(journal.read_bytes().splitlines()) - 1
+    assert finished >= 2
+    result = project.run("build", "--explain")
+    assert result.code == 0, result.err
+    up_to_date = [line for line in result.out.splitlines() if "up to date" in line
+                  and line.strip().startswith("up to date")]
+    # Each edition the journal recorded is two files (HTML, PDF), not made again.
+    assert len(up_to_date) >= 2 * finished
+    assert not journal.exists()  # folded into the manifest by the build that finished
+    assert result.out.splitlines()[-1].startswith(f"{24 - len(up_to_date)} built")
+
+
+def test_a_journal_is_read_only_where_it_extends_the_manifest(
+        project: ScratchProject) -> None:
+    from briefgen.builder.manifest import JOURNAL, EditionRecord, Manifest
+
+    project.brief("a", EN_ONLY)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    out = project.root / "build"
+    manifest = Manifest.load(out, Project(project.root))
+    record = next(iter(manifest.records.values()))
+    outside = EditionRecord(record.brief, record.audience, record.edition,
+                            {"../../etc/passwd": "x"}, record.outputs, record.options)
+    moved = EditionRecord(record.brief, record.audience, record.edition, record.inputs,
+                          record.outputs, record.options, seconds=99.0)
+    manifest.journal([outside, moved])
+    with (out / JOURNAL).open("ab") as handle:
+        handle.write(b'{"edition": {"brief": "cut short by a ki')
+    loaded = Manifest.load(out, Project(project.root))
+    assert loaded.records[record.key].seconds == 99.0  # the line naming ../.. dropped
+    lines = (out / JOURNAL).read_bytes().splitlines()
+    (out / JOURNAL).write_bytes(b'{"base": "another manifest"}\n' + b"\n".join(lines[1:]))
+    assert Manifest.load(out, Project(project.root)).records[record.key].seconds != 99.0

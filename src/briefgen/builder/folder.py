@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import BriefgenError, UsageError, display_path
 from ..source.project import Project
+from .manifest import JOURNAL
 from .stats import STAT_CACHE
 
 LOCK = ".briefgen.lock"
@@ -18,7 +19,7 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another build holds the output folder; try agai
 # What a killed build may leave: write_if_changed's temporary files, .<name>.XXXXXXXX.tmp
 _TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
 # Kept out of version control in a committed output folder: local and transient.
-GITIGNORE = f"{LOCK}\n{STAT_CACHE}\n"
+GITIGNORE = f"{LOCK}\n{STAT_CACHE}\n{JOURNAL}\n"
 
 
 class LockedError(BriefgenError):
@@ -92,7 +93,7 @@ def clean(out_dir: Path, project: Project, wait: float = 0.0) -> tuple[int, list
         for entry in manifest.briefs.values():
             written.update([*citation_paths(out_dir, entry.id),
                             change_log_path(out_dir, entry.id)])
-        written.update(out_dir / name for name in (MANIFEST, STAT_CACHE, ".gitignore",
+        written.update(out_dir / name for name in (MANIFEST, JOURNAL, STAT_CACHE, ".gitignore",
                                                     "index.html"))
         # The front page in each language: what it recorded of itself.
         written.update(path for path in map(project.path, manifest.index)

@@ -35,6 +35,10 @@ from .fingerprint import font_digest
 from .stats import StatCache, digest_of
 
 MANIFEST = ".briefgen-manifest.json"
+# What a build finished since the manifest was last saved, a line each: a thousand
+# editions must not write the whole manifest a thousand times, and a killed build must
+# not lose one (the next build reads the lines, if they extend the manifest there).
+JOURNAL = ".briefgen-journal.jsonl"
 FORMAT = 4  # 4: briefs note the settings they were read with; 3: outputs by content hash
 EDITION_PATTERN = r"[a-z]{2,3}(?:-[a-z]{2,3})?"
 _ID = re.compile(BRIEF_ID_PATTERN)
@@ -135,6 +139,8 @@ class Manifest:
     stamp: tuple[int, int] | None = None  # the file's inode and time when it was read
     index: dict[str, str | None] = field(default_factory=dict)  # the front page's inputs
     index_of: str | None = None  # the digest of the entries the front page was written from
+    saved: str | None = None  # the digest of the manifest's bytes, as read or last saved
+    journaled: bool = False  # whether lines were added to the journal since the last save
 
     @classmethod
     def load(cls, out_dir: Path, project: Project) -> Manifest:
@@ -142,9 +148,11 @@ class Manifest:
         path = out_dir / MANIFEST
         manifest = cls(path, stamp=_stamp(path))
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = json.loads(raw)
         except (OSError, ValueError):
             return manifest  # none, or unreadable: rebuild everything
+        manifest.saved = hashlib.sha256(raw).hexdigest()
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return manifest
         check = _Check(out_dir, project)
@@ -161,7 +169,47 @@ class Manifest:
             manifest.index = index
         if isinstance(data.get("index_of"), str):
             manifest.index_of = data["index_of"]
+        manifest._replay(check)
         return manifest
+
+    def _replay(self, check: _Check) -> None:
+        """Add what a build killed before its last save finished: the journal's lines,
+        if the journal extends this manifest (a line cut short by the kill is skipped)."""
+        try:
+            lines = (self.path.parent / JOURNAL).read_bytes().splitlines()
+        except OSError:
+            return
+        if not lines or lines[0] != json.dumps({"base": self.saved}).encode():
+            return
+        for line in lines[1:]:
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(value, dict):
+                continue
+            record = check.record(value.get("edition"))
+            if record is not None:
+                self.records[record.key] = record
+            failed = value.get("failed")
+            if isinstance(failed, str) and failed in self.briefs:
+                self.briefs[failed].ok = False
+
+    def journal(self, records: list[EditionRecord], failed: str | None = None) -> None:
+        """Add what one task made (and the brief it failed) to the journal: appended,
+        not the whole manifest written again. The next save folds it in."""
+        lines: list[dict[str, Any]] = [{"edition": asdict(record)} for record in records]
+        lines += [{"failed": failed}] if failed else []
+        if not lines:
+            return
+        journal = self.path.parent / JOURNAL
+        mode = "ab" if self.journaled else "wb"
+        with journal.open(mode) as handle:
+            if not self.journaled:
+                handle.write(json.dumps({"base": self.saved}).encode() + b"\n")
+            handle.write(b"".join(json.dumps(line, sort_keys=True, ensure_ascii=False)
+                                  .encode() + b"\n" for line in lines))
+        self.journaled = True
 
     def index_is_current(self, digests: Digests) -> bool:
         """Whether the front page exists, and its templates and the entries it lists are as
@@ -184,9 +232,13 @@ class Manifest:
                     "briefs": {key: asdict(entry) for key, entry in self.briefs.items()},
                     "index": self.index, "index_of": self.index_of,
                     "editions": {key: asdict(self.records[key]) for key in sorted(self.records)}}
-        write_if_changed(self.path, (json.dumps(document, indent=1, sort_keys=True,
-                                                ensure_ascii=False) + "\n").encode())
+        data = (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)
+                + "\n").encode()
+        write_if_changed(self.path, data)
         self.stamp = _stamp(self.path)
+        self.saved = hashlib.sha256(data).hexdigest()
+        (self.path.parent / JOURNAL).unlink(missing_ok=True)  # folded in
+        self.journaled = False
 
 
 def output_name_ok(path: Path, out_dir: Path, audience: str, edition: str) -> bool:

@@ -2,8 +2,9 @@
 manifest as it is finished, remove what no brief makes any more, and write the front
 page.
 
-Each output is written atomically and only when its bytes changed, and the manifest
-is saved after each task, so that a killed build loses nothing that was finished. One
+Each output is written atomically and only when its bytes changed, and each task's
+records are added to the manifest's journal as it finishes, so that a killed build
+loses nothing that was finished. One
 bad brief, one failed edition or one dead worker never stops the others.
 """
 
@@ -187,9 +188,9 @@ class _Run:
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
                               seconds) if tasks else iter([])
+        self._save()  # the journal of the tasks' records extends this
         for done, outcome in enumerate(outcomes, start=1):
             self._merge(outcome)
-            self._save()
             self.reporter.progress(done, len(tasks))
         try:
             _write_index(self.make_options.out_dir, self.manifest, self.reporter, self.digests)
@@ -246,6 +247,7 @@ class _Run:
             self.reporter.event(report)
         task = outcome.task
         key = brief_key(self.project.key(task.brief), task.member)
+        records = []
         for made in outcome.made:
             # Files planning hashed keep that hash: if one changed while the edition was
             # made, the next build makes it again.
@@ -257,8 +259,15 @@ class _Run:
                  for path in made.outputs},
                 self.edition_options, made.seconds)
             self.manifest.records[record.key] = record
-        if not outcome.ok and key in self.manifest.briefs:
+            records.append(record)
+        failed = not outcome.ok and key in self.manifest.briefs
+        if failed:
             self.manifest.briefs[key].ok = False
+        try:
+            self.manifest.journal(records, key if failed else None)
+        except OSError as exc:
+            self._error(f"cannot save {display_path(self.manifest.path)}: "
+                        f"{exc.strerror or exc}")
 
     def _write_citations(self, citations: dict[Path, bytes]) -> None:
         for path, data in sorted(citations.items()):
