@@ -101,6 +101,25 @@ def test_search_finds_the_largest_step_that_fits(overflow: float, exponent: floa
     assert result.passes == len(set(probes)) <= 4
 
 
+@pytest.mark.parametrize("overflow", [1.02, 1.2, 1.45, 1.7])
+@pytest.mark.parametrize("moved", [-3, -1, 0, 1, 3])
+def test_a_search_seeded_by_the_last_build_finds_the_same_step(overflow: float,
+                                                               moved: int) -> None:
+    """Seeded with the step the last build chose (an edit moved the answer ``moved``
+    steps, or not), the search ends where an unseeded one does; seeded right, in two
+    passes: the seed, and the step above it overflowing."""
+    area = overflow / 10.5 ** 1.3
+    unseeded = fit_search(SIZES, model_measure(SIZES, area, 1.3), 1)
+    seed = min(max(unseeded.index + moved, 0), len(SIZES) - 1)
+    probes: list[int] = []
+    seeded = fit_search(SIZES, model_measure(SIZES, area, 1.3, probes), 1, start=seed)
+    assert (seeded.index, seeded.fits) == (unseeded.index, unseeded.fits)
+    assert probes[0] == seed
+    if moved == 0 and unseeded.fits:
+        assert seeded.passes == (1 if seed == 0 else 2)
+    assert seeded.passes <= 4
+
+
 def test_search_with_a_budget_of_several_pages() -> None:
     area = 4.6 / 10.5 ** 2
     result = fit_search(SIZES, model_measure(SIZES, area), 4)

@@ -20,6 +20,7 @@ MAX_LINES = 350
 HEAVY = ("pydantic", "jinja2", "weasyprint", "markdown", "nh3", "babel")
 # Modules a build with nothing to do imports: none may load a heavy library at import.
 LIGHT = ["builder.run", "builder.plan", "builder.manifest", "builder.fingerprint",
+         "builder.trust", "builder.schedule",
          "builder.options", "builder.stats",
          "make.task", "make.pool", "source.project", "source.editions", "events", "errors",
          "files", "inputs"]

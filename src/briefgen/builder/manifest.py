@@ -22,17 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ..files import write_if_changed
 from ..inputs import FONT_PREFIX, MEMBER_PREFIX
 from ..source.editions import Edition
-from ..source.project import AUDIENCE_PATTERN, BRIEF_ID_PATTERN, BUILTIN_PREFIX, Project
+from ..source.project import Project
 from .fingerprint import font_digest
 from .stats import StatCache, digest_of
+from .trust import Check, mapping
 
 MANIFEST = ".briefgen-manifest.json"
 # What a build finished since the manifest was last saved, a line each: a thousand
@@ -40,10 +40,6 @@ MANIFEST = ".briefgen-manifest.json"
 # not lose one (the next build reads the lines, if they extend the manifest there).
 JOURNAL = ".briefgen-journal.jsonl"
 FORMAT = 4  # 4: briefs note the settings they were read with; 3: outputs by content hash
-EDITION_PATTERN = r"[a-z]{2,3}(?:-[a-z]{2,3})?"
-_ID = re.compile(BRIEF_ID_PATTERN)
-_AUDIENCE = re.compile(AUDIENCE_PATTERN)
-_EDITION = re.compile(EDITION_PATTERN)
 
 
 class Digests:
@@ -91,6 +87,7 @@ class EditionRecord:
     outputs: dict[str, str]  # file key -> content hash as written
     options: dict[str, str]
     seconds: float = 0.0  # how long it took to make: the next build schedules by it
+    fitted: float | None = None  # the size the fit search chose: where the next starts
 
     @property
     def key(self) -> str:
@@ -155,16 +152,16 @@ class Manifest:
         manifest.saved = hashlib.sha256(raw).hexdigest()
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return manifest
-        check = _Check(out_dir, project)
-        for key, value in _mapping(data.get("briefs")).items():
+        check = Check(out_dir, project)
+        for key, value in mapping(data.get("briefs")).items():
             entry = check.brief_entry(key, value)
             if entry is not None:
                 manifest.briefs[key] = entry
-        for key, value in _mapping(data.get("editions")).items():
+        for key, value in mapping(data.get("editions")).items():
             record = check.record(value)
             if record is not None and record.key == key:
                 manifest.records[key] = record
-        index = _mapping(data.get("index"))
+        index = mapping(data.get("index"))
         if all(check.input_key(k) and isinstance(v, (str, type(None))) for k, v in index.items()):
             manifest.index = index
         if isinstance(data.get("index_of"), str):
@@ -172,7 +169,7 @@ class Manifest:
         manifest._replay(check)
         return manifest
 
-    def _replay(self, check: _Check) -> None:
+    def _replay(self, check: Check) -> None:
         """Add what a build killed before its last save finished: the journal's lines,
         if the journal extends this manifest (a line cut short by the kill is skipped)."""
         try:
@@ -239,87 +236,6 @@ class Manifest:
         self.saved = hashlib.sha256(data).hexdigest()
         (self.path.parent / JOURNAL).unlink(missing_ok=True)  # folded in
         self.journaled = False
-
-
-def output_name_ok(path: Path, out_dir: Path, audience: str, edition: str) -> bool:
-    """Whether ``path`` is where briefgen writes an edition, or a one-pager's picture."""
-    brief_id = path.parent.name
-    return (path.parent.parent == out_dir and bool(_ID.fullmatch(brief_id))
-            and path.name in {f"{brief_id}-{audience}-{edition}.{fmt}"
-                              for fmt in ("html", "pdf", "png")})
-
-
-class _Check:
-    """The shapes a manifest's entries must have; anything else is dropped."""
-
-    def __init__(self, out_dir: Path, project: Project) -> None:
-        self.out_dir = out_dir.resolve()
-        self.project = project
-
-    def input_key(self, key: object) -> bool:
-        """A file inside the project, or one of briefgen's own: never anywhere else."""
-        if not isinstance(key, str) or not key or "\\" in key or "\0" in key:
-            return False
-        relative = PurePosixPath(key.removeprefix(BUILTIN_PREFIX))
-        return not relative.is_absolute() and ".." not in relative.parts
-
-    def brief_entry(self, key: str, value: Any) -> BriefEntry | None:
-        try:
-            entry = BriefEntry(value["id"], value["digest"], value["ok"],
-                               dict(value["audiences"]),
-                               {lang: IndexEntry(**index)
-                                for lang, index in dict(value["index"]).items()},
-                               dict(value["settings"]), dict(value.get("facts", {})),
-                               value.get("updated", ""))
-        except (KeyError, TypeError, ValueError):
-            return None
-        fine = (self.input_key(key) and not key.startswith(BUILTIN_PREFIX)
-                and isinstance(entry.id, str) and bool(_ID.fullmatch(entry.id))
-                and isinstance(entry.digest, (str, type(None))) and isinstance(entry.ok, bool)
-                and all(self._audience(a) and isinstance(names, list)
-                        and all(self._edition(n) for n in names)
-                        for a, names in entry.audiences.items())
-                and all(self._edition(lang) and all(isinstance(v, str)
-                                                    for v in asdict(index).values())
-                        for lang, index in entry.index.items())
-                and all(self.input_key(k) and isinstance(v, (str, type(None)))
-                        for k, v in entry.settings.items())
-                and all(isinstance(v, str) for v in [*entry.facts, *entry.facts.values(),
-                                                     entry.updated]))
-        return entry if fine else None
-
-    def record(self, value: Any) -> EditionRecord | None:
-        try:
-            record = EditionRecord(**value)
-        except TypeError:
-            return None
-        fine = (self.input_key(record.brief) and self._audience(record.audience)
-                and self._edition(record.edition)
-                and isinstance(record.inputs, dict) and isinstance(record.outputs, dict)
-                and isinstance(record.options, dict)
-                and isinstance(record.seconds, (int, float))
-                and all(self.input_key(k) and isinstance(v, (str, type(None)))
-                        for k, v in record.inputs.items())
-                and all(isinstance(k, str) and isinstance(v, str)
-                        and output_name_ok(self.project.path(k).resolve(), self.out_dir,
-                                           record.audience, record.edition)
-                        for k, v in record.outputs.items())
-                and all(isinstance(k, str) and isinstance(v, str)
-                        for k, v in record.options.items()))
-        return record if fine else None
-
-    @staticmethod
-    def _audience(name: object) -> bool:
-        return isinstance(name, str) and bool(_AUDIENCE.fullmatch(name))
-
-    @staticmethod
-    def _edition(name: object) -> bool:
-        return isinstance(name, str) and bool(_EDITION.fullmatch(name))
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return {k: v for k, v in value.items() if isinstance(k, str)} if isinstance(
-        value, dict) else {}
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -19,8 +19,8 @@ from ..errors import BriefgenError, Problem, display_path
 from ..events import Event, Report, Reporter
 from ..files import write_if_changed
 from ..inputs import brief_key
-from ..make.pool import Workers, split_for_pool
-from ..make.task import Outcome, Task, limits
+from ..make.pool import Workers
+from ..make.task import Outcome, limits
 from ..source.project import Project
 from .citations import citation_paths
 from .folder import locked, output_folder, tidy
@@ -29,12 +29,12 @@ from .manifest import (
     Digests,
     EditionRecord,
     Manifest,
-    edition_key,
-    output_name_ok,
 )
 from .options import BuildOptions
 from .plan import Plan, make_plan
+from .schedule import schedule
 from .stats import StatCache
+from .trust import output_name_ok
 
 
 @dataclass
@@ -63,6 +63,9 @@ class BuildResult:
         return text + (f"; {', '.join(extras)}" if extras else "")
 
 
+SMALL_PLAN = 2  # brief files to read and tasks found, at most, for a small plan
+
+
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
           check_only: bool = False, workers: Workers | None = None) -> BuildResult:
     """Bring every edition of every brief under ``paths`` up to date.
@@ -79,14 +82,23 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
         if workers is not None:
             return workers
         if not own:
+            # Forked from this process: what it has loaded (WeasyPrint, once the plan
+            # is known to be small) the workers need not load again.
             own.append(Workers(options.jobs))
             own[0].warm()
         return own[0]
 
-    def start_workers() -> None:
-        # Workers load WeasyPrint while this process parses the briefs that changed.
-        if not check_only:
+    def start_workers(size: int) -> None:
+        """Start the workers while this process parses a large plan's briefs; a small
+        plan's (a brief, an edit) are started after it, from this process with
+        WeasyPrint loaded: the build needs it for the front page anyway, and a render
+        stays in a process of its own, which a C library's abort cannot take down."""
+        if check_only:
+            return
+        if size > SMALL_PLAN:
             pool()
+        else:
+            from ..make import worker  # noqa: F401
 
     try:
         result = _build(paths, options, reporter, project, out_dir, check_only,
@@ -103,7 +115,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
 
 
 def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
-           out_dir: Path, check_only: bool, on_work: Callable[[], None],
+           out_dir: Path, check_only: bool, on_work: Callable[[int], None],
            pool: Callable[[], Workers]) -> BuildResult:
     stats = StatCache(out_dir)
     manifest = Manifest.load(out_dir, project)
@@ -184,7 +196,7 @@ class _Run:
         self.manifest.briefs.update(plan.checked)
         self._write_citations(plan.citations)
         self._report_changes(plan)
-        tasks = self._schedule(plan.tasks) if plan.tasks else []
+        tasks = schedule(plan.tasks, self.manifest, self.project) if plan.tasks else []
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
                               seconds) if tasks else iter([])
@@ -213,30 +225,6 @@ class _Run:
             self.result.errors.append(message)
             self.reporter.failure(message)
 
-    def _schedule(self, tasks: list[Task]) -> list[Task]:
-        """One task per edition, longest first, so that the workers finish together
-        (timed by the last build that made it)."""
-        from ..render.templates import templates_for
-
-        audiences = templates_for(self.project).audiences
-        tasks = split_for_pool(tasks, lambda name: name in audiences
-                               and audiences[name].pages_per_language)
-        cost = {id(t): self._cost(t) for t in tasks}
-        return sorted(tasks, key=lambda t: -cost[id(t)])
-
-    def _cost(self, task: Task) -> float:
-        """Seconds this task took at the last build that made it, or a guess."""
-        total = 0.0
-        for edition in task.editions:
-            record = self.manifest.records.get(edition_key(
-                brief_key(self.project.key(task.brief), task.member), task.audience, edition))
-            if record is not None and record.seconds:
-                total += record.seconds
-            else:  # bilingual and multi-page editions take longest
-                total += (0.6 if edition.bilingual else 0.3) * (
-                    1 if task.audience == "policymaker" else 1.5)
-        return total
-
     def _merge(self, outcome: Outcome) -> None:
         for problem in outcome.problems:
             if problem not in self.reported:  # each edition of a brief finds it again
@@ -257,7 +245,7 @@ class _Run:
                  for path, exists in made.inputs},
                 {self.project.key(path): self.digests.output(path) or ""
                  for path in made.outputs},
-                self.edition_options, made.seconds)
+                self.edition_options, made.seconds, made.fitted)
             self.manifest.records[record.key] = record
             records.append(record)
         failed = not outcome.ok and key in self.manifest.briefs

@@ -56,6 +56,7 @@ class MadeEdition:
     problems: list[Problem] = field(default_factory=list)
     inputs: Inputs = field(default_factory=Inputs)
     inspection: Inspection | None = None
+    fitted: float | None = None  # the size the fit search chose, before refining
 
     @property
     def name(self) -> str:
@@ -78,18 +79,21 @@ class Maker:
         return option or self.project.config.paper or audience.config.paper
 
     def make(self, brief_file: BriefFile, audience: Audience, edition: Edition,
-             paper: Paper, made: dict[Edition, MadeEdition] | None = None) -> MadeEdition:
+             paper: Paper, made: dict[Edition, MadeEdition] | None = None,
+             seeds: dict[Edition, float] | None = None) -> MadeEdition:
         """Render and fit one edition; an overflow comes back as problems a writer can
         act on. ``made`` holds editions made already, which a bilingual edition laid
-        out one language per page is made of (and which it adds to)."""
+        out one language per page is made of (and which it adds to); ``seeds``, the
+        sizes the last build fitted editions to, where the fit search starts."""
+        seeds = seeds or {}
         if edition.bilingual and audience.pages_per_language:
             return self._joined(brief_file, audience, edition, paper,
-                                made if made is not None else {})
+                                made if made is not None else {}, seeds)
         budget = audience.bilingual_max_pages if edition.bilingual else audience.config.max_pages
-        return self._fitted(brief_file, audience, edition, paper, budget)
+        return self._fitted(brief_file, audience, edition, paper, budget, seeds.get(edition))
 
     def _fitted(self, brief_file: BriefFile, audience: Audience, edition: Edition,
-                paper: Paper, budget: int | None) -> MadeEdition:
+                paper: Paper, budget: int | None, seed: float | None = None) -> MadeEdition:
         folder = brief_file.path.parent
         policy = self._policy(brief_file)
         inliner = self._inliner(brief_file)
@@ -100,10 +104,13 @@ class Maker:
             with keeping_whole(keep):
                 htmls[index, keep] = self.templates.render(brief_file, audience, edition,
                                                            paper, scales[index])
-            return lay_out(inliner(htmls[index, keep], subset_fonts=False), folder, policy)
+            return lay_out(inliner(htmls[index, keep], subset_fonts=False), folder, policy,
+                           self.fonts())
 
         with self.templates.recording() as inputs:
-            search = fit_search([s.font_size for s in scales], measure, budget)
+            sizes = [s.font_size for s in scales]
+            search = fit_search(sizes, measure, budget,
+                                sizes.index(seed) if seed in sizes else 0)
             refined = refine(search.index, search.measurement, [s.font_size for s in scales],
                              measure, audience.config.layout, budget, edition.bilingual)
         layout = refined.layout
@@ -122,11 +129,24 @@ class Maker:
                                         refined.inspection) if search.fits else []
         made = MadeEdition(edition, html, layout,
                            scales[refined.index], search.passes + refined.passes,
-                           search.fits, budget, pdf, problems, inputs, refined.inspection)
+                           search.fits, budget, pdf, problems, inputs, refined.inspection,
+                           sizes[search.index])
         if not made.fits:
             made.problems += overflow_report(brief_file, f"{audience.name}-{edition}",
                                              layout, made.scale, budget or 0)
         return made
+
+    def fonts(self) -> object:
+        """What names the fonts a layout may load besides the system's: the brand's font
+        files, as they are now (a font replaced under the same name is another)."""
+        files = []
+        for path in sorted(self.templates.identity.files):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            files.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return (self.project.root, tuple(files))
 
     def _policy(self, brief_file: BriefFile) -> ResourcePolicy:
         """What a render of this brief may read: its folder, the template folders, the
@@ -139,7 +159,8 @@ class Maker:
                                f"{brief_file.path.parent.resolve().as_uri()}/")
 
     def _joined(self, brief_file: BriefFile, audience: Audience, edition: Edition,
-                paper: Paper, made: dict[Edition, MadeEdition]) -> MadeEdition:
+                paper: Paper, made: dict[Edition, MadeEdition],
+                seeds: dict[Edition, float]) -> MadeEdition:
         """Each language keeps the page it was fitted to on its own (Russian runs 15-25%
         longer than English): the PDF is made of those pages as they are."""
         parts = []
@@ -147,7 +168,7 @@ class Maker:
             single = Edition.single(lang)
             if single not in made:
                 made[single] = self._fitted(brief_file, audience, single, paper,
-                                            audience.config.max_pages)
+                                            audience.config.max_pages, seeds.get(single))
             parts.append(made[single])
         if not all(part.fits for part in parts):
             raise PartFailedError("a language it is made of failed")

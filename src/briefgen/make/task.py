@@ -51,6 +51,7 @@ class Task:
     audience: str
     editions: dict[Edition, str] = field(default_factory=dict)  # -> the reason
     member: str | None = None  # of the family the brief file makes: its row's key
+    seeds: dict[Edition, float] = field(default_factory=dict)  # the sizes fitted last
 
     def outputs(self, out_dir: Path, edition: Edition) -> list[Path]:
         return [output_path(out_dir, self.brief_id, self.audience, edition, fmt)
@@ -65,6 +66,7 @@ class EditionMade:
     inputs: list[tuple[Path, bool]]  # (file, exists)
     outputs: list[Path]
     seconds: float
+    fitted: float | None = None  # the size the fit search chose: the next build's seed
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
         started = time.perf_counter()
         try:
             with render_limits(seconds, memory):
-                result = maker.make(brief_file, audience, edition, paper, made)
+                result = maker.make(brief_file, audience, edition, paper, made, task.seeds)
                 made.setdefault(edition, result)
                 outcome.problems += result.problems
                 failure = _failure(result, audience, options)
@@ -97,7 +97,8 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
         if write:
             outcome.reports += reports
             outcome.made.append(EditionMade(edition, list(result.inputs), outputs,
-                                            round(time.perf_counter() - started, 3)))
+                                            round(time.perf_counter() - started, 3),
+                                            result.fitted))
     return outcome
 
 
