@@ -59,8 +59,10 @@ def run(**options: object) -> RecordingReporter:
 
 
 def remade(reporter: RecordingReporter) -> set[str]:
-    """'a-policymaker-en' for every edition made again (written or not)."""
-    return {t.stem for t in reporter.targets(Event.BUILT) + reporter.targets(Event.UNCHANGED)}
+    """'a-policymaker-en' for every edition made again (written or not), or found stale
+    and kept (its content as before)."""
+    return {t.stem for kind in (Event.BUILT, Event.UNCHANGED, Event.KEPT)
+            for t in reporter.targets(kind)}
 
 
 def facts(reporter: RecordingReporter, target: str) -> str:
@@ -479,3 +481,62 @@ def test_a_journal_is_read_only_where_it_extends_the_manifest(
     lines = (out / JOURNAL).read_bytes().splitlines()
     (out / JOURNAL).write_bytes(b'{"base": "another manifest"}\n' + b"\n".join(lines[1:]))
     assert Manifest.load(out, Project(project.root)).records[record.key].seconds != 99.0
+
+
+def test_an_edit_to_one_language_keeps_the_others_editions_unlaid(
+        project: ScratchProject) -> None:
+    """Class: an English-only edit laid out the unchanged Russian editions again. An
+    edition whose content (its HTML at the base size, images and fonts inlined) is as
+    the last build made it keeps its files, which are what a fresh build makes."""
+    project.brief("w", MINIMAL)
+    assert project.run("build").code == 0
+    out = project.root / "build/w"
+    english = {p.name: p.read_bytes() for p in out.glob("w-*-en.*")}
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("w-*-en.*")}
+    project.brief("w", MINIMAL.replace("Действуйте сейчас.", "Действуйте без промедления."))
+    result = project.run("build", "--explain")
+    assert result.code == 0, result.err
+    kept = sorted(line.split()[1] for line in result.out.splitlines()
+                  if line.strip().startswith("kept"))
+    assert kept == sorted(f"build/w/{name}" for name in english if not name.endswith("png"))
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("w-*-en.*")} == stamps
+    assert any(line.strip().startswith("built") and "-ru." in line
+               for line in result.out.splitlines())
+    assert project.run("build").out.splitlines()[-1] == "0 built, 18 up to date, 0 failed"
+    # The files kept are the bytes a build from nothing makes.
+    fresh = project.root.parent / "fresh"
+    shutil.copytree(project.root / "briefs", fresh / "briefs")
+    assert ScratchProject(fresh).run("build").code == 0
+    assert {p.name: p.read_bytes() for p in (fresh / "build/w").glob("w-*-en.*")} == english
+
+
+def test_what_a_kept_edition_shows_includes_its_images_and_not_under_strict(
+        project: ScratchProject) -> None:
+    (project.root / "briefs").mkdir(parents=True)
+    (project.root / "briefs/fig.png").write_bytes(png(255, 0, 0))
+    text = MINIMAL.replace("necessity: {en: Because.", "necessity: {en: 'Because ![a](fig.png).'")
+    project.brief("w", text)
+    assert project.run("build", "--audience", "policymaker").code == 0
+    # The Russian text and the image the English one shows change: nothing is kept.
+    (project.root / "briefs/fig.png").write_bytes(png(0, 0, 255))
+    project.brief("w", text.replace("Действуйте сейчас.", "Действуйте без промедления."))
+    result = project.run("build", "--audience", "policymaker", "--explain")
+    assert result.code == 0, result.err
+    assert "kept" not in result.out
+    project.brief("w", text)
+    strict = project.run("build", "--audience", "policymaker", "--explain", "--strict")
+    assert "kept" not in strict.out and "built" in strict.out
+
+
+def png(red: int, green: int, blue: int) -> bytes:
+    """A valid one-pixel PNG of one colour."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(bytes([0, red, green, blue])))
+            + chunk(b"IEND", b""))

@@ -17,6 +17,7 @@ class Event(str, Enum):
     BUILT = "built"  # written: its bytes changed
     UNCHANGED = "unchanged"  # made again, the same bytes: not written
     UP_TO_DATE = "up to date"  # not made: nothing it depends on changed
+    KEPT = "kept"  # not laid out again: what it shows is as before (the other language changed)
     FAILED = "failed"  # could not be made; a previous file stays
     STALE = "stale"  # would be made (build --check)
     REMOVED = "removed"  # its brief no longer makes it

@@ -88,6 +88,7 @@ class EditionRecord:
     options: dict[str, str]
     seconds: float = 0.0  # how long it took to make: the next build schedules by it
     fitted: float | None = None  # the size the fit search chose: where the next starts
+    content: str | None = None  # what its files show (Maker.content)
 
     @property
     def key(self) -> str:

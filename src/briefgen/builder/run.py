@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BriefgenError, Problem, display_path
@@ -29,6 +29,7 @@ from .manifest import (
     Digests,
     EditionRecord,
     Manifest,
+    edition_key,
 )
 from .options import BuildOptions
 from .plan import Plan, make_plan
@@ -56,6 +57,7 @@ class BuildResult:
         text = (f"{counts[Event.BUILT]} built, {counts[Event.UP_TO_DATE]} up to date, "
                 f"{counts[Event.FAILED]} failed")
         extras = [f"{n} {what}" for n, what in ((counts[Event.UNCHANGED], "remade unchanged"),
+                                                (counts[Event.KEPT], "kept (content unchanged)"),
                                                 (counts[Event.STALE], "stale"),
                                                 (counts[Event.REMOVED], "removed"),
                                                 (self.failed_briefs, "brief(s) invalid"))
@@ -196,7 +198,10 @@ class _Run:
         self.manifest.briefs.update(plan.checked)
         self._write_citations(plan.citations)
         self._report_changes(plan)
-        tasks = schedule(plan.tasks, self.manifest, self.project) if plan.tasks else []
+        # --force makes everything again; --strict reports each edition's warnings.
+        tasks = schedule(plan.tasks, self.manifest, self.digests, self.edition_options,
+                         keep=not (self.options.strict or self.options.force)
+                         ) if plan.tasks else []
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
                               seconds) if tasks else iter([])
@@ -245,7 +250,13 @@ class _Run:
                  for path, exists in made.inputs},
                 {self.project.key(path): self.digests.output(path) or ""
                  for path in made.outputs},
-                self.edition_options, made.seconds, made.fitted)
+                self.edition_options, made.seconds, made.fitted, made.content)
+            self.manifest.records[record.key] = record
+            records.append(record)
+        for kept in outcome.kept:  # its files stand: its record, with today's inputs
+            before = self.manifest.records[edition_key(key, task.audience, kept.edition)]
+            names = [*before.inputs, *(self.project.key(path) for path, _ in kept.inputs)]
+            record = replace(before, inputs={name: self.digests(name) for name in names})
             self.manifest.records[record.key] = record
             records.append(record)
         failed = not outcome.ok and key in self.manifest.briefs

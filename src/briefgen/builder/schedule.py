@@ -3,20 +3,22 @@ both learnt from the last build that made each edition."""
 
 from __future__ import annotations
 
-from ..inputs import brief_key
+from ..inputs import FONT_PREFIX, brief_key
 from ..make.pool import split_for_pool
 from ..make.task import Task
 from ..source.editions import Edition
-from ..source.project import Project
-from .manifest import EditionRecord, Manifest, edition_key
+from .manifest import Digests, EditionRecord, Manifest, edition_key
 
 
-def schedule(tasks: list[Task], manifest: Manifest, project: Project) -> list[Task]:
+def schedule(tasks: list[Task], manifest: Manifest, digests: Digests,
+             options: dict[str, str], keep: bool = True) -> list[Task]:
     """One task per edition, longest first, so that the workers finish together (timed
     by the last build that made it); each seeded with the sizes its editions were
-    fitted to last."""
+    fitted to last, and with the content of those whose files may stand (``options``:
+    the edition options of this build), unless not ``keep``."""
     from ..render.templates import templates_for
 
+    project = digests.project
     audiences = templates_for(project).audiences
     tasks = split_for_pool(tasks, lambda name: name in audiences
                            and audiences[name].pages_per_language)
@@ -36,7 +38,24 @@ def schedule(tasks: list[Task], manifest: Manifest, project: Project) -> list[Ta
             made = record(task, edition)
             if made is not None and made.fitted:
                 task.seeds[edition] = made.fitted
+        for edition in task.editions:
+            made = record(task, edition)
+            if made is not None and made.content and keep and _may_stand(
+                    made, digests, options):
+                task.content[edition] = made.content
     return sorted(tasks, key=lambda t: -cost[id(t)])
+
+
+def _may_stand(record: EditionRecord, digests: Digests, options: dict[str, str]) -> bool:
+    """Whether an edition's files may stand if its content is the same: they are as
+    written, and what changed is what the content shows (the brief, its data), not what
+    lays it out (the fonts, WeasyPrint, the options)."""
+    return (record.options == options
+            and not any(key.startswith(FONT_PREFIX) and digests(key) != digest
+                        for key, digest in record.inputs.items())
+            and all(digests.output(project_path) == digest for project_path, digest in
+                    ((digests.project.path(key), digest)
+                     for key, digest in record.outputs.items())))
 
 
 def _seconds(record: EditionRecord | None, task: Task, edition: Edition) -> float:

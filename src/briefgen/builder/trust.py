@@ -81,6 +81,7 @@ class Check:
                 and isinstance(record.options, dict)
                 and isinstance(record.seconds, (int, float))
                 and isinstance(record.fitted, (int, float, type(None)))
+                and isinstance(record.content, (str, type(None)))
                 and all(self.input_key(k) and isinstance(v, (str, type(None)))
                         for k, v in record.inputs.items())
                 and all(isinstance(k, str) and isinstance(v, str)

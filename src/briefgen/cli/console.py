@@ -45,7 +45,8 @@ class ConsoleReporter(Reporter):
         failing = report.kind in (Event.FAILED, Event.STALE)
         if self.quiet and not failing:
             return
-        if report.kind in (Event.BUILT, Event.UNCHANGED, Event.CITATION) and not self.explain:
+        made = (Event.BUILT, Event.UNCHANGED, Event.KEPT, Event.CITATION)
+        if report.kind in made and not self.explain:
             self.made.setdefault(report.target.parent.name, []).append(report)
             return
         if report.kind is Event.FRONT_PAGE and not self.explain:
@@ -110,9 +111,12 @@ def brief_line(reports: list[Report]) -> str:
     """One brief's editions made, in a line: "6 built, 2 unchanged: 4 PDFs, 9 pages at
     9-10.5 pt, 2.4 s" (the time its editions took to make, added up)."""
     cited = [r for r in reports if r.kind is Event.CITATION]
-    reports = [r for r in reports if r.kind is not Event.CITATION]
+    kept = sum(r.kind is Event.KEPT for r in reports)
+    reports = [r for r in reports if r.kind not in (Event.CITATION, Event.KEPT)]
     built = sum(r.kind is Event.BUILT for r in reports)
     line = f"{built} built, {len(reports) - built} unchanged"
+    # Kept: not laid out again, what they show being as before (the other language changed).
+    line += f", {kept} kept" if kept else ""
     pdfs = [r.facts for r in reports if r.target.suffix == ".pdf"]
     sizes = sorted({f.scale for f in pdfs if f.scale})
     if pdfs:

@@ -4,6 +4,7 @@ images inlined, laid out and fitted to its page budget; not yet written."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,7 @@ class MadeEdition:
     inputs: Inputs = field(default_factory=Inputs)
     inspection: Inspection | None = None
     fitted: float | None = None  # the size the fit search chose, before refining
+    content: str | None = None  # what it shows, as a digest (Maker.content)
 
     @property
     def name(self) -> str:
@@ -69,6 +71,7 @@ class Maker:
 
     project: Project
     templates: Templates
+    _next_inliner: tuple[Path, ResourceInliner] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, project: Project) -> Maker:
@@ -127,10 +130,13 @@ class Maker:
                      for message in dict.fromkeys(layout.warnings)]
         problems += inspection_problems(brief_file, f"{audience.name}-{edition}",
                                         refined.inspection) if search.fits else []
+        base = htmls.get((0, frozenset()))
+        content = (_digest(brief_file, [inliner(base, subset_fonts=False)]) if base
+                   else self.content(brief_file, audience, edition, paper, inliner)[0])
         made = MadeEdition(edition, html, layout,
                            scales[refined.index], search.passes + refined.passes,
                            search.fits, budget, pdf, problems, inputs, refined.inspection,
-                           sizes[search.index])
+                           sizes[search.index], content)
         if not made.fits:
             made.problems += overflow_report(brief_file, f"{audience.name}-{edition}",
                                              layout, made.scale, budget or 0)
@@ -155,6 +161,9 @@ class Maker:
                               self.project.config.hosts, self.templates.identity.files)
 
     def _inliner(self, brief_file: BriefFile) -> ResourceInliner:
+        kept, self._next_inliner = self._next_inliner, None
+        if kept is not None and kept[0] == brief_file.path:
+            return kept[1]  # what content() fetched for the edition now being made
         return ResourceInliner(ConfinedURLFetcher(self._policy(brief_file)),
                                f"{brief_file.path.parent.resolve().as_uri()}/")
 
@@ -183,7 +192,30 @@ class Maker:
         layout = join_pages([part.layout for part in parts])
         return MadeEdition(edition, html, layout, scale, 0, True,
                            audience.bilingual_max_pages,
-                           write_pdf(layout, source_epoch(brief_file)), [], inputs)
+                           write_pdf(layout, source_epoch(brief_file)), [], inputs,
+                           content=self.content(brief_file, audience, edition, paper)[0])
+
+    def content(self, brief_file: BriefFile, audience: Audience, edition: Edition,
+                paper: Paper, inliner: ResourceInliner | None = None) -> tuple[str, Inputs]:
+        """What an edition shows, as a digest, and what it was read from: its HTML at the
+        base size of its type scale, images and fonts inlined (a one-pager in two
+        languages: each language's too), and the time stamped into it. An edition whose
+        content is as the last build made it makes the same files: an edit to the
+        other language's text need not lay it out again. The resources it fetched are
+        fetched once: the edition made next reads them from its inliner."""
+        if inliner is None:
+            inliner = self._inliner(brief_file)
+            self._next_inliner = (brief_file.path, inliner)
+        scale = audience.config.typography.scales()[0]
+        parts = [edition]
+        if edition.bilingual and audience.pages_per_language:
+            parts += [Edition.single(lang) for lang in edition.languages]
+        with self.templates.recording() as inputs:
+            pages = [inliner(self.templates.render(brief_file, audience, part, paper, scale),
+                             subset_fonts=False) for part in parts]
+        inputs.update(self.brief_inputs(brief_file))
+        inputs.update((path, True) for path in inliner.fetcher.served)
+        return _digest(brief_file, pages), inputs
 
     def brief_inputs(self, brief_file: BriefFile) -> Inputs:
         """The brief, the files it draws on (sources, data), and the project's settings.
@@ -202,6 +234,13 @@ class Maker:
         inputs.update((path, True) for name, path in brief_file.inputs()
                       if whole or name != table)
         return inputs
+
+
+def _digest(brief_file: BriefFile, pages: list[str]) -> str:
+    digest = hashlib.sha256(str(source_epoch(brief_file)).encode())
+    for page in pages:
+        digest.update(page.encode("utf-8"))
+    return digest.hexdigest()[:20]
 
 
 __all__ = ["MadeEdition", "Maker", "PartFailedError"]

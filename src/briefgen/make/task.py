@@ -52,6 +52,9 @@ class Task:
     editions: dict[Edition, str] = field(default_factory=dict)  # -> the reason
     member: str | None = None  # of the family the brief file makes: its row's key
     seeds: dict[Edition, float] = field(default_factory=dict)  # the sizes fitted last
+    # The content each edition's files show (Maker.content), where only the brief's own
+    # text changed since: an edition whose content is the same is not laid out again.
+    content: dict[Edition, str] = field(default_factory=dict)
 
     def outputs(self, out_dir: Path, edition: Edition) -> list[Path]:
         return [output_path(out_dir, self.brief_id, self.audience, edition, fmt)
@@ -67,6 +70,7 @@ class EditionMade:
     outputs: list[Path]
     seconds: float
     fitted: float | None = None  # the size the fit search chose: the next build's seed
+    content: str | None = None  # what its files show (Maker.content)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Outcome:
     made: list[EditionMade] = field(default_factory=list)
     pages: list[PageCount] = field(default_factory=list)
     failures: dict[Edition, str] = field(default_factory=dict)
+    kept: list[EditionMade] = field(default_factory=list)  # content unchanged: not made
 
     @property
     def ok(self) -> bool:

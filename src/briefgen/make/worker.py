@@ -21,7 +21,8 @@ from ..render.audiences import Audience
 from ..render.templates import templates_for
 from ..source.briefs import load_brief
 from ..source.editions import Edition
-from ..source.project import Project
+from ..source.model import BriefFile
+from ..source.project import Paper, Project
 from ..source.remote import RemoteSources
 from ..text.convert import NestingError
 from .edition import MadeEdition, Maker
@@ -57,6 +58,9 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
         started = time.perf_counter()
         try:
             with render_limits(seconds, memory):
+                if write and edition in task.content and _kept(
+                        outcome, maker, brief_file, audience, edition, paper, options):
+                    continue
                 result = maker.make(brief_file, audience, edition, paper, made, task.seeds)
                 made.setdefault(edition, result)
                 outcome.problems += result.problems
@@ -98,8 +102,25 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
             outcome.reports += reports
             outcome.made.append(EditionMade(edition, list(result.inputs), outputs,
                                             round(time.perf_counter() - started, 3),
-                                            result.fitted))
+                                            result.fitted, result.content))
     return outcome
+
+
+def _kept(outcome: Outcome, maker: Maker, brief_file: BriefFile, audience: Audience,
+          edition: Edition, paper: Paper, options: MakeOptions) -> bool:
+    """Whether the edition shows what its files show already (the other language's
+    text changed, or a field it leaves out): then it is not laid out, and its files
+    are kept, as the same bytes they would be made again."""
+    task = outcome.task
+    content, inputs = maker.content(brief_file, audience, edition, paper)
+    if content != task.content[edition]:
+        return False
+    outputs = [path for path in task.outputs(options.out_dir, edition)]
+    outcome.kept.append(EditionMade(edition, list(inputs), outputs, 0.0, None, content))
+    outcome.reports += [Report(Event.KEPT, target, "what it shows is as before: not laid "
+                               "out again", Facts(task.editions[edition]))
+                        for target in outputs]
+    return True
 
 
 def _failure(made: MadeEdition, audience: Audience, options: MakeOptions) -> str | None:
