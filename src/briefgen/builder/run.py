@@ -20,9 +20,10 @@ from ..events import Event, Report, Reporter
 from ..files import write_if_changed
 from ..inputs import brief_key
 from ..make.pool import Workers
-from ..make.task import Outcome, limits
+from ..make.task import Outcome, Pool, limits
 from ..source.project import Project
 from .citations import citation_paths
+from .collected import write_collected
 from .folder import locked, output_folder, tidy
 from .manifest import (
     MANIFEST,
@@ -69,7 +70,7 @@ SMALL_PLAN = 2  # brief files to read and tasks found, at most, for a small plan
 
 
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
-          check_only: bool = False, workers: Workers | None = None) -> BuildResult:
+          check_only: bool = False, workers: Pool | None = None) -> BuildResult:
     """Bring every edition of every brief under ``paths`` up to date.
 
     With ``check_only`` nothing is written: each stale output is reported as stale,
@@ -80,7 +81,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
     out_dir = output_folder(project, options.out_dir)
     own: list[Workers] = []
 
-    def pool() -> Workers:
+    def pool() -> Pool:
         if workers is not None:
             return workers
         if not own:
@@ -118,7 +119,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
 
 def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
            out_dir: Path, check_only: bool, on_work: Callable[[int], None],
-           pool: Callable[[], Workers]) -> BuildResult:
+           pool: Callable[[], Pool]) -> BuildResult:
     stats = StatCache(out_dir)
     manifest = Manifest.load(out_dir, project)
     digests = Digests(project, stats)
@@ -191,7 +192,7 @@ class _Run:
         self.result = result
         self.reported: set[Problem] = set()
 
-    def execute(self, plan: Plan, pool: Callable[[], Workers]) -> BuildResult:
+    def execute(self, plan: Plan, pool: Callable[[], Pool]) -> BuildResult:
         for record in plan.orphans:
             self._remove(record)
         self._forget_removed_briefs(plan.gone)
@@ -231,6 +232,8 @@ class _Run:
             self.reporter.failure(message)
 
     def _merge(self, outcome: Outcome) -> None:
+        if outcome.files:
+            write_collected(outcome)
         for problem in outcome.problems:
             if problem not in self.reported:  # each edition of a brief finds it again
                 self.reported.add(problem)

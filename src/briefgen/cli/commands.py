@@ -67,13 +67,16 @@ def cli() -> None:
 @RENDER_TIMEOUT
 @MEMORY_LIMIT
 @OFFLINE
+@click.option("--executor", metavar="SCHEDULER", help="Make the editions on a Dask "
+              "distributed cluster, tcp://HOST:8786: its workers read the project at this "
+              "path and hand the files back to be written here.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary.")
 @DEBUG
 def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, ...],
                   paper: Paper | None, strict: bool, release: bool, force: bool,
                   explain: bool, check_only: bool, jobs: int | None, wait: float,
                   render_timeout: float | None, memory_limit: int | None, offline: bool,
-                  quiet: bool, debug: bool) -> None:
+                  executor: str | None, quiet: bool, debug: bool) -> None:
     """Build every brief under PATHS (default: briefs/) for every audience and language.
 
     Writes OUT/<id>/<id>-<audience>-<edition>.pdf and .html, where an edition is a
@@ -89,8 +92,15 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, audiences: tuple[str, 
                            release=release)
 
     def run() -> int:
-        result = build(brief_paths(paths), options, ConsoleReporter(quiet, explain), project_here(),
-                       check_only=check_only)
+        from ..make.cluster import ClusterWorkers
+
+        cluster = ClusterWorkers(executor) if executor and not check_only else None
+        try:
+            result = build(brief_paths(paths), options, ConsoleReporter(quiet, explain),
+                           project_here(), check_only=check_only, workers=cluster)
+        finally:
+            if cluster is not None:
+                cluster.close()
         click.echo(result.summary())
         return EXIT_OK if result.ok else EXIT_FAILED
 

@@ -6,8 +6,10 @@ modules that make an edition, and they travel to worker processes by pickling.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import Problem
 from ..events import Event, Report
@@ -25,7 +27,7 @@ class MakeOptions:
     paper: Paper | None = None  # None: the project's, else each audience's own
     strict: bool = False
     render_timeout: float | None = None  # seconds; None: the project's, else 300
-    memory_limit_mb: int | None = None  # None: the project's, else 2048
+    memory_limit_mb: int | None = None  # None: the project's, else 2048; 0: none
     offline: bool = False  # web files from the cache only (a worker never fetches)
 
 
@@ -33,8 +35,9 @@ def limits(project: Project, options: MakeOptions) -> tuple[float, int]:
     """The time (s) and memory (MB) one edition may take: the command line's, else the
     project's briefgen.yaml, else the defaults."""
     config = project.config
-    return (options.render_timeout or config.render_timeout or DEFAULT_RENDER_TIMEOUT,
-            options.memory_limit_mb or config.memory_limit or DEFAULT_MEMORY_LIMIT)
+    memory = (options.memory_limit_mb if options.memory_limit_mb is not None
+              else config.memory_limit or DEFAULT_MEMORY_LIMIT)
+    return (options.render_timeout or config.render_timeout or DEFAULT_RENDER_TIMEOUT, memory)
 
 
 def output_path(out_dir: Path, brief_id: str, audience: str, edition: Edition,
@@ -96,8 +99,25 @@ class Outcome:
     pages: list[PageCount] = field(default_factory=list)
     failures: dict[Edition, str] = field(default_factory=dict)
     kept: list[EditionMade] = field(default_factory=list)  # content unchanged: not made
+    files: dict[Path, bytes] = field(default_factory=dict)  # made on a cluster, to write
 
     @property
     def ok(self) -> bool:
         return not self.failures and all(
             report.kind is not Event.FAILED for report in self.reports)
+
+
+class Pool(Protocol):
+    """Where a build's tasks are made: worker processes on this machine (make.pool), or a
+    Dask cluster's workers (make.cluster)."""
+
+    jobs: int
+
+    def warm(self) -> None: ...
+
+    def run(self, tasks: Iterable[Task], options: MakeOptions, root: Path,
+            seconds_per_edition: float, write: bool = True) -> Iterator[Outcome]: ...
+
+    def close(self) -> None: ...
+
+    def stop(self) -> None: ...

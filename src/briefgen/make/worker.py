@@ -33,9 +33,10 @@ logger = logging.getLogger("briefgen")
 
 
 def run_task(task: Task, options: MakeOptions, project_root: Path,
-             write: bool = True) -> Outcome:
+             write: bool = True, collect: bool = False) -> Outcome:
     """Make the editions of one brief for one audience; write them unless ``write`` is
-    false (`check`)."""
+    false (`check`), or hand their bytes back for the build to write (``collect``: a
+    cluster's worker, which has no output folder of its own)."""
     outcome = Outcome(task)
     try:
         maker = Maker.of(Project(project_root))
@@ -72,9 +73,9 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
                     edition, result.layout.pages, result.budget, result.scale.font_size,
                     result.inspection.summary() if result.inspection else ""))
                 if write:
-                    reports, outputs = write_edition(result, brief_file, audience.name,
-                                                     options.out_dir, task.editions[edition],
-                                                     started)
+                    reports, outputs, files = write_edition(
+                        result, brief_file, audience.name, options.out_dir,
+                        task.editions[edition], started, collect)
         except RenderLimitError as exc:
             _fail(outcome, options, edition, f"stopped: {exc}; the previous output is kept")
             continue
@@ -100,6 +101,7 @@ def run_task(task: Task, options: MakeOptions, project_root: Path,
             continue
         if write:
             outcome.reports += reports
+            outcome.files.update(files)
             outcome.made.append(EditionMade(edition, list(result.inputs), outputs,
                                             round(time.perf_counter() - started, 3),
                                             result.fitted, result.content))
