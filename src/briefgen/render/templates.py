@@ -21,6 +21,7 @@ from ..source.model import BriefFile
 from ..source.project import BRAND_FILE, BUILTIN_TEMPLATES, CONFIG_FILE, Paper, Project
 from ..source.settings import ProjectConfig
 from ..text.catalogs import catalog_path, find_catalog
+from ..text.hyphenate import kept_whole
 from .audiences import AUDIENCE_CONFIG, Audience, TypeScale, discover_audiences
 from .citation import Publishing
 from .environment import make_environment
@@ -44,6 +45,8 @@ class Templates:
         self.folders = [f for f in (project_templates, BUILTIN_TEMPLATES)
                         if f is not None and f.is_dir()]
         self.env = make_environment(self.folders, project_templates)
+        self._views_of: BriefFile | None = None  # the brief whose views are kept
+        self._views: dict[tuple[str, str, str, frozenset[str]], BriefView] = {}
         # A global, not a render's variable: the macros a template imports see it too.
         self.env.globals["identity"] = self.identity
         self.audiences = discover_audiences(self.folders)
@@ -75,22 +78,30 @@ class Templates:
                paper: Paper = "a4", scale: TypeScale | None = None) -> str:
         """The HTML of one edition; raises TemplateError naming the template at fault,
         MissingTranslation when a language of the edition lacks a field."""
-        if edition.bilingual:
-            views = [brief_view(brief_file, audience, lang, anchor_suffix=f"-{lang}",
-                                locale_dir=self.locale_dir, publishing=self.publishing,
-                                identity=self.identity)
-                     for lang in edition.languages]
-            name = audience.bilingual_template_name
-        else:
-            views = [brief_view(brief_file, audience, edition.lang,
-                                locale_dir=self.locale_dir, publishing=self.publishing,
-                                identity=self.identity)]
-            name = audience.template_name
+        suffix = "-{}" if edition.bilingual else ""
+        views = [self._view(brief_file, audience, lang, suffix.format(lang))
+                 for lang in edition.languages]
+        name = audience.bilingual_template_name if edition.bilingual else audience.template_name
         self._record(audience, list(edition.languages))
         html = self.render_page(name, brief=views[0], briefs=views, lang=views[0].lang,
                                 audience=audience, page_size=PAPER_SIZES[paper],
                                 typography=scale or audience.config.typography.base)
         return number_notes(html, [view.notebook for view in views])
+
+    def _view(self, brief_file: BriefFile, audience: Audience, lang: str,
+              anchor_suffix: str) -> BriefView:
+        """The content one language of an edition shows, made once for every pass of its
+        fitting (the type size is the stylesheet's, not the view's); the words a pass
+        keeps unhyphenated are part of what it is made for."""
+        key = (audience.name, lang, anchor_suffix, kept_whole())
+        if self._views_of is not brief_file:
+            self._views_of, self._views = brief_file, {}
+        if key not in self._views:
+            self._views[key] = brief_view(brief_file, audience, lang,
+                                          anchor_suffix=anchor_suffix,
+                                          locale_dir=self.locale_dir,
+                                          publishing=self.publishing, identity=self.identity)
+        return self._views[key]
 
     def render_page(self, name: str, **context: Any) -> str:
         """Any template of the folders with ``context``, errors named by template."""

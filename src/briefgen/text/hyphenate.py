@@ -33,6 +33,11 @@ def hyphenates(lang: str) -> bool:
     return lang in DICTIONARIES
 
 
+def kept_whole() -> frozenset[str]:
+    """The words kept whole where this is called (``keeping_whole``)."""
+    return _KEEP_WHOLE.get()
+
+
 @contextmanager
 def keeping_whole(words: frozenset[str]) -> Iterator[None]:
     """Within the block, ``words`` (lowercase) get no soft hyphens."""
