@@ -50,6 +50,10 @@ class Report:
 class Reporter:
     """Receives build events; the CLI prints them, tests record them."""
 
+    # Whether it is told of each file up to date, or only of how many there are (a
+    # thousand briefs' no-op build need not make six thousand events nobody reads).
+    every_file = True
+
     def event(self, report: Report) -> None:
         """Something happened to an output."""
 

@@ -6,7 +6,6 @@ parsing every brief."""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -127,7 +126,7 @@ def _brief(key: str, entry: BriefEntry, lang: str, order: list[Audience],
     data = path.read_bytes() if path.is_file() and not path.is_symlink() else None
     pictures[digests.project.key(path)] = digest_of(data) if data else None
     if data:
-        picture = {"src": "data:image/png;base64," + base64.b64encode(data).decode(),
+        picture = {"src": path.relative_to(out_dir).as_posix(),
                    "pdf": path.with_suffix(".pdf").relative_to(out_dir).as_posix(),
                    "label": order[0].label(lang)}
     return {"id": entry.id, "lang": shown, **asdict(entry.index[shown]),

@@ -6,7 +6,7 @@ This is the one place that plans: `build`, `build --check` and `watch` all come 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from ..errors import BriefError, UsageError
 from ..events import Event, Report, Reporter
 from ..inputs import MEMBER_PREFIX, brief_key, file_key_of, member_of
-from ..make.task import Task
+from ..make.task import FORMATS, Task, output_path
 from ..source.editions import Edition, editions_of
 from ..source.project import BUILTIN_TEMPLATES, Project, find_brief_files
-from ..source.remote import RemoteSources
+from ..source.remote import REMOTE_FOLDER, RemoteSources
 from .citations import citation_paths
 from .manifest import BriefEntry, Digests, EditionRecord, Manifest, edition_key, stale_reason
 from .options import BuildOptions
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @dataclass
 class Plan:
     tasks: list[Task] = field(default_factory=list)
-    up_to_date: list[Path] = field(default_factory=list)  # output files
+    up_to_date: list[tuple[str, str, Edition]] = field(default_factory=list)  # editions
     orphans: list[EditionRecord] = field(default_factory=list)
     failed: list[Report] = field(default_factory=list)  # outputs that cannot be made
     failed_briefs: int = 0
@@ -40,6 +40,11 @@ class Plan:
     changes: dict[Path, list[str]] = field(default_factory=dict)  # by brief file
     change_logs: dict[Path, bytes] = field(default_factory=dict)
     gone: list[str] = field(default_factory=list)  # briefs (members) no file makes now
+
+    def up_to_date_files(self, out_dir: Path) -> Iterator[Path]:
+        for brief_id, audience, edition in self.up_to_date:
+            for fmt in FORMATS:
+                yield output_path(out_dir, brief_id, audience, edition, fmt)
 
     @property
     def has_work(self) -> bool:
@@ -107,12 +112,15 @@ class _Planner:
         self.reported_languages: set[str] = set()
         self.remote = RemoteSources.of(self.project, self.out_dir, options.offline)
         self.tasks: dict[tuple[Path, str | None, str], Task] = {}
+        self.resolved: dict[Path, Path] = {}
+        self.keys: dict[Path, str] = {}
+        self.files: dict[str, bool] = {}  # brief file key -> whether it is there
         self.made: dict[str, set[str]] = {}  # file key -> the briefs it makes, where read
 
     def current(self, path: Path, key: str, entry: BriefEntry, audiences: list[str]) -> bool:
         """Whether a brief need not be read again: its file (a member: its file, its
         family's table) and what it was read with are as recorded, and it was whole."""
-        return (entry.ok and (key != self.project.key(path)
+        return (entry.ok and (key != self._key(path)
                               or entry.digest == self.digests.of(path))
                 and self.web_files_fetched(entry)
                 and all(a in entry.audiences for a in audiences)
@@ -127,13 +135,15 @@ class _Planner:
             self.digests.members[MEMBER_PREFIX + entry.id] = member_digest or entry.digest or ""
         for audience in audiences:
             for edition in entry.editions(audience):
-                self.sort(path, entry.id, audience, edition, member)
+                self.sort(path, entry.id, audience, edition, member, key)
 
     def web_files_fetched(self, entry: BriefEntry) -> bool:
         """Fetch the web files an unchanged brief was made from: new bytes make it stale
         as an edited file does. False when one could not be fetched, so that the brief
         is read and the problem reported at the field naming the file."""
-        copies = [copy for copy in map(self.project.path, entry.settings)
+        # By the name first: a thousand briefs' settings are not resolved one by one.
+        copies = [copy for copy in map(self.project.path, (
+            key for key in entry.settings if f"{REMOTE_FOLDER}/" in key))
                   if self.remote.owns(copy)]
         if not copies:
             return True
@@ -148,20 +158,31 @@ class _Planner:
         return True
 
     def sort(self, brief: Path, brief_id: str, audience: str, edition: Edition,
-             member: str | None = None) -> None:
-        """File one expected edition under up to date or to make."""
-        record = self.manifest.records.get(edition_key(
-            brief_key(self.project.key(brief), member), audience, edition))
+             member: str | None, key: str) -> None:
+        """File one expected edition (of the brief the manifest calls ``key``) under up
+        to date or to make."""
+        record = self.manifest.records.get(edition_key(key, audience, edition))
         reason = ("--force" if self.options.force
                   else stale_reason(record, self.edition_options, self.digests))
-        task = Task(brief.resolve(), brief_id, audience, member=member)
         if reason is None:
-            self.plan.up_to_date += task.outputs(self.out_dir, edition)
+            self.plan.up_to_date.append((brief_id, audience, edition))
             return
+        task = Task(self._resolved(brief), brief_id, audience, member=member)
         task = self.tasks.setdefault((task.brief, member, audience), task)
         if not task.editions:
             self.plan.tasks.append(task)
         task.editions[edition] = reason
+
+    def _key(self, path: Path) -> str:
+        """The project's key of a file a family's members share, worked out once."""
+        if path not in self.keys:
+            self.keys[path] = self.project.key(path)
+        return self.keys[path]
+
+    def _resolved(self, brief: Path) -> Path:
+        if brief not in self.resolved:  # a family's thousand members share one file
+            self.resolved[brief] = brief.resolve()
+        return self.resolved[brief]
 
     def check_settings(self, reporter: Reporter) -> None:
         """briefgen.yaml and _brand.yml, before anything is made: an error in either
@@ -197,13 +218,13 @@ class _Planner:
         skipped: dict[str, str] = {}  # members not read again -> their digest
 
         def skip(path: Path, family: Family, member: Member) -> bool:
-            key = brief_key(self.project.key(path), member.key)
+            key = brief_key(self._key(path), member.key)
             entry = self.manifest.briefs.get(key)
             if (self.options.force or self.options.release or self.options.strict
                     or entry is None or entry.digest != member.digest):
                 return False
             # Its row is as it was: the family's file and table changed in other rows.
-            read = self.project.key(path), self.project.key(family.data_file)
+            read = self._key(path), self._key(family.data_file)
             settings = {k: d for k, d in entry.settings.items() if k not in read}
             if not self.current(path, key, replace(entry, settings=settings), audiences):
                 return False
@@ -214,7 +235,7 @@ class _Planner:
                              self.remote, members=True, skip=skip)
         self.plan.failed_briefs += len(loaded.failed)
         for path, family in loaded.families.items():
-            file_key = self.project.key(path)
+            file_key = self._key(path)
             self.made[file_key] = {brief_key(file_key, key) for key in family.members}
             for key in self.made[file_key] & set(skipped):
                 entry = self.manifest.briefs[key]
@@ -224,7 +245,7 @@ class _Planner:
                 self.plan.checked[key] = entry
                 self.unchanged(path, key, entry, audiences, skipped[key])
         for brief_file in loaded.briefs:
-            file_key = self.project.key(brief_file.path)
+            file_key = self._key(brief_file.path)
             if brief_file.member is None:
                 self.made[file_key] = {file_key}
             else:
@@ -260,7 +281,7 @@ class _Planner:
                     missing = [lang for lang in edition.languages if not complete[lang]]
                     if not missing:
                         self.sort(brief_file.path, brief_file.id, audience, edition,
-                                  brief_file.member)
+                                  brief_file.member, key)
                         continue
                     self._fail(brief_file, audience, edition,
                                f"not every field is translated into {missing[0]!r}"
@@ -313,7 +334,9 @@ class _Planner:
         """Whether a brief of the manifest is no more: its file is gone, or was read and
         makes it no more (a family's row removed, a family made an ordinary brief)."""
         file_key = file_key_of(key)
-        if not self.project.path(file_key).is_file():
+        if file_key not in self.files:
+            self.files[file_key] = self.project.path(file_key).is_file()
+        if not self.files[file_key]:
             return True
         return file_key in self.made and key not in self.made[file_key]
 

@@ -20,7 +20,7 @@ from ..events import Event, Report, Reporter
 from ..files import write_if_changed
 from ..inputs import brief_key
 from ..make.pool import Workers
-from ..make.task import Outcome, Pool, limits
+from ..make.task import FORMATS, Outcome, Pool, limits
 from ..source.project import Project
 from .citations import citation_paths
 from .collected import write_collected
@@ -138,7 +138,7 @@ def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project
         except OSError as exc:
             raise BriefgenError(f"cannot write to {display_path(out_dir)}/: "
                                 f"{exc.strerror or exc}") from None
-        return _tally(plan, reporter)
+        return _tally(plan, reporter, out_dir)
     with locked(out_dir, options.wait):
         tidy(out_dir)
         if manifest.changed_on_disk():
@@ -146,23 +146,28 @@ def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project
             manifest = Manifest.load(out_dir, project)
             digests = Digests(project, stats)
             plan = make_plan(paths, options, Reporter(), manifest, digests)
-        run = _Run(options, reporter, manifest, digests, _tally(plan, reporter))
+        run = _Run(options, reporter, manifest, digests, _tally(plan, reporter, out_dir))
         result = run.execute(plan, pool)
         stats.save()
         return result
 
 
-def _tally(plan: Plan, reporter: Reporter) -> BuildResult:
+def _tally(plan: Plan, reporter: Reporter, out_dir: Path) -> BuildResult:
     result = BuildResult(failed_briefs=plan.failed_briefs)
-    for report in [*(Report(Event.UP_TO_DATE, target) for target in plan.up_to_date),
-                   *plan.failed]:
+    # Each file up to date is an event only for a reporter that says them (--explain):
+    # a thousand briefs' six thousand files are counted, not made paths of.
+    result.counts[Event.UP_TO_DATE] += len(plan.up_to_date) * len(FORMATS)
+    if reporter.every_file:
+        for target in plan.up_to_date_files(out_dir):
+            reporter.event(Report(Event.UP_TO_DATE, target))
+    for report in plan.failed:
         result.count(report)
         reporter.event(report)
     return result
 
 
 def _report_stale(plan: Plan, out_dir: Path, reporter: Reporter) -> BuildResult:
-    result = _tally(plan, reporter)
+    result = _tally(plan, reporter, out_dir)
     for path, data in sorted(plan.citations.items()):
         if not path.is_file() or path.read_bytes() != data:
             report = Report(Event.STALE, path, "its brief or the publication changed")

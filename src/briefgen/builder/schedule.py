@@ -53,9 +53,8 @@ def _may_stand(record: EditionRecord, digests: Digests, options: dict[str, str])
     return (record.options == options
             and not any(key.startswith(FONT_PREFIX) and digests(key) != digest
                         for key, digest in record.inputs.items())
-            and all(digests.output(project_path) == digest for project_path, digest in
-                    ((digests.project.path(key), digest)
-                     for key, digest in record.outputs.items())))
+            and all(digests.output_named(key) == digest
+                    for key, digest in record.outputs.items()))
 
 
 def _seconds(record: EditionRecord | None, task: Task, edition: Edition) -> float:

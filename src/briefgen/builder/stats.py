@@ -8,7 +8,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from ..files import write_if_changed
@@ -37,20 +39,23 @@ class StatCache:
         except (OSError, ValueError):
             pass
 
-    def digest(self, path: Path) -> str | None:
+    def digest(self, path: Path | str) -> str | None:
+        """The content hash of the file at ``path`` (a path's text will do: a no-op
+        build looks at thousands), None when it is missing or not a regular file."""
+        key = str(path)
         try:
-            stat = path.stat()
+            stat = os.stat(key)
         except OSError:
             return None
-        if not path.is_file():
+        if not S_ISREG(stat.st_mode):
             return None
-        key = str(path)
         self.seen.add(key)
         seen = self.entries.get(key)
         if seen is not None and seen[:2] == [stat.st_size, stat.st_mtime_ns]:
             return str(seen[2])
         try:
-            digest = digest_of(path.read_bytes())
+            with open(key, "rb") as handle:
+                digest = digest_of(handle.read())
         except OSError:
             return None
         self.entries[key] = [stat.st_size, stat.st_mtime_ns, digest]

@@ -225,7 +225,8 @@ def check_command(paths: tuple[Path, ...], paper: Paper | None, strict: bool, no
             langs = ", ".join(str(s) for s in statuses)
             # Worth saying only where there is another language to translate into.
             neutral = statuses[0].neutral if len(statuses) > 1 else 0
-            click.echo(f"{shown(brief_file.path)}: translated {langs}" + (
+            member = f" ({brief_file.id})" if brief_file.member else ""
+            click.echo(f"{shown(brief_file.path)}{member}: translated {langs}" + (
                 f"; {neutral} field(s) written once for every language" if neutral else ""))
             click.echo(f"  {result.coverage[brief_file.id]}")
             for use in result.pages[brief_file.id]:

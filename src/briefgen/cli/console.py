@@ -29,6 +29,7 @@ class ConsoleReporter(Reporter):
     def __init__(self, quiet: bool = False, explain: bool = False) -> None:
         self.quiet = quiet
         self.explain = explain
+        self.every_file = explain
         self.live = sys.stderr.isatty()
         self.changes: Counter[Path] = Counter()  # lines said of each brief's changes
         self.problems: Counter[bool] = Counter()  # printed, by whether each is an error

@@ -53,7 +53,9 @@ class ResourceInliner:
                  local_links: bool = False) -> None:
         self.fetcher = fetcher
         self.base_url = base_url
-        self.local_links = local_links  # kept: the front page links to the editions
+        # Kept: the front page links to the editions and shows their pictures, files
+        # beside it (a thousand pictures inlined would make a page of 60 MB).
+        self.local_links = local_links
         self._cache: dict[str, str | None] = {}
         self._fetched: dict[str, tuple[bytes, str] | None] = {}  # a stylesheet's
 
@@ -89,7 +91,8 @@ class ResourceInliner:
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
         parts = [f"<{tag}"]
         for name, value in attrs:
-            if tag == "img" and name == "src" and value is not None:
+            if (tag == "img" and name == "src" and value is not None
+                    and not (self.local_links and _local(value))):
                 value = self._data_uri(value)
                 if value is None:
                     continue
