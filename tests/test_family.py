@@ -196,3 +196,12 @@ def test_the_sample_family_builds_a_brief_per_asean_member_state_in_both_languag
         philippines.with_name(philippines.name + "-en.pdf"))
     assert "Филиппины в антикоррупционном сотрудничестве Китая и АСЕАН" in pdf_text(
         philippines.with_name(philippines.name + "-ru.pdf"))
+
+
+def test_check_reads_every_member(family: Project) -> None:
+    result = family.run("check", "--no-layout")
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if line.startswith("briefs/")]
+    assert lines == [f"briefs/water.yaml (water-{key}): translated en 7/7, ru 7/7 (7 "
+                     "unconfirmed)" for key in ("north", "south", "east")]
+    assert result.out.splitlines()[-1] == "3 brief(s) checked: 0 error(s), 0 warning(s)"

@@ -49,7 +49,8 @@ class ClusterWorkers:
             self._executor.submit(make_collected, task, options, root, write): task
             for task in tasks}
         for future in as_completed(futures):
-            yield _outcome(future, futures[future], options)
+            # Popped: a thousand briefs' outcomes are not kept until the last is done.
+            yield _outcome(future, futures.pop(future), options)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)

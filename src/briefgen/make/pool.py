@@ -59,7 +59,9 @@ class Workers:
             future = self._pool.schedule(_make, (task, options, root, write), timeout=timeout)
             futures[future] = task
         for future in as_completed(futures):
-            yield _outcome(future, futures[future], options, timeout_hint=seconds_per_edition)
+            # Popped: a thousand briefs' outcomes are not kept until the last is done.
+            yield _outcome(future, futures.pop(future), options,
+                           timeout_hint=seconds_per_edition)
 
     def close(self) -> None:
         self._pool.close()
