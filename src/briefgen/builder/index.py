@@ -86,8 +86,12 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> list[str
             # The brand's logo and fonts, inlined as in every edition: it stands alone.
             policy = ResourcePolicy(tuple(templates.folders), project.config.hosts,
                                     templates.identity.files)
-            html = ResourceInliner(ConfinedURLFetcher(policy),
-                                   f"{out_dir.resolve().as_uri()}/", local_links=True)(html)
+            inliner = ResourceInliner(ConfinedURLFetcher(policy),
+                                      f"{out_dir.resolve().as_uri()}/", local_links=True)
+            # Only the head and masthead name the brand's resources: the list of briefs
+            # below (a thousand, in a large project) links files beside the page.
+            head, main, rest = html.partition("<main>")
+            html = inliner(head, text=html) + main + rest
             target = out_dir / page_name(lang)
             changed |= write_if_changed(target, html.encode("utf-8"))
             written[project.key(target)] = digest_of(html.encode("utf-8"))

@@ -59,15 +59,16 @@ class ResourceInliner:
         self._cache: dict[str, str | None] = {}
         self._fetched: dict[str, tuple[bytes, str] | None] = {}  # a stylesheet's
 
-    def __call__(self, page: str, subset_fonts: bool = True) -> str:
+    def __call__(self, page: str, subset_fonts: bool = True, text: str | None = None) -> str:
         """``page`` with its resources inlined, its fonts cut down to its characters
         unless ``subset_fonts`` is off: off for the HTML a PDF is laid out from, since
         WeasyPrint tells fonts apart by family and style, not by glyphs, and the pages
         of two editions joined into one PDF (a bilingual one-pager) must carry the same
-        font, whole."""
+        font, whole. ``text``: the whole page, when ``page`` is the part of it that names
+        resources (the front page's head; a thousand briefs below it name none)."""
         # All a page can show, its entities (&nbsp;), the capitals of text-transform and
         # what the browser draws itself (list bullets, hyphens) too: no more.
-        text = html.unescape(page)
+        text = html.unescape(page if text is None else text)
         characters = frozenset(text + text.upper() + text.lower() + DRAWN_BY_BROWSER)
         page = _STYLE.sub(lambda m: m[1] + _CSS_URL.sub(
             lambda u: self._css_url(u, characters if subset_fonts else None), m[2]) + m[3],
