@@ -10,10 +10,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..files import write_if_changed
 from ..inputs import file_key_of
 from ..make.task import output_path
 from ..render.audiences import Audience
+from ..render.environment import FRONT_PAGE_POLICY
 from ..render.templates import templates_for
 from ..source.editions import Edition
 from ..source.model import BriefFile
@@ -79,6 +82,7 @@ def write_index(out_dir: Path, manifest: Manifest, digests: Digests) -> list[str
                       if project.path(file_key_of(key)).is_file() and entry.index]
             html = templates.render_page(
                 "index.html", briefs=briefs, audiences=order, lang=lang,
+                content_security_policy=Markup(FRONT_PAGE_POLICY),
                 i18n=Gettext(lang, templates.locale_dir),
                 switch=[{"lang": other, "href": page_name(other),
                          "name": EDITION_NAMES.get(other, other)}

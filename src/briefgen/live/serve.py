@@ -20,7 +20,7 @@ from typing import Any
 
 from ..builder.options import BuildOptions
 from ..events import Reporter
-from ..render.environment import CONTENT_SECURITY_POLICY
+from ..render.environment import CONTENT_SECURITY_POLICY, FRONT_PAGE_POLICY
 from ..source.project import Project
 from .watch import watch_and_build
 
@@ -109,9 +109,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 def with_reload(page: str) -> str:
     """The page as served: its reload script, and a policy that lets that one run."""
     nonce = secrets.token_urlsafe(12)
-    policy = (f"{CONTENT_SECURITY_POLICY}; script-src 'nonce-{nonce}'; "
-              "connect-src 'self'")
-    page = page.replace(f'content="{CONTENT_SECURITY_POLICY}"', f'content="{policy}"', 1)
+    for declared in (CONTENT_SECURITY_POLICY, FRONT_PAGE_POLICY):
+        policy = f"{declared}; script-src 'nonce-{nonce}'; connect-src 'self'"
+        page = page.replace(f'content="{declared}"', f'content="{policy}"', 1)
     script = RELOAD_SCRIPT.replace("<script>", f'<script nonce="{nonce}">', 1)
     return page.replace("</body>", script + "</body>", 1)
 

@@ -21,6 +21,9 @@ from ..text.convert import inline_markdown_to_html, markdown_to_html, plain_text
 # resource (and `briefgen serve` replaces it with one that lets its reload script run).
 CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
                            "font-src data:; base-uri 'none'; form-action 'none'")
+# The front page shows its briefs' pictures from the files beside it (its own origin:
+# the build folder, or `briefgen serve`), never from anywhere else.
+FRONT_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace("img-src data:", "img-src data: 'self'")
 
 
 class RecordingEnvironment(jinja2.Environment):
