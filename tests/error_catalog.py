@@ -159,14 +159,14 @@ BUILDING = [
     Described("A family's placeholder whose row has no value (format 1.7)",
               "{cases} in a family's text, and an empty cell in its row",
               "briefs/water.yaml:8:7: summary.en: {cases}: data/regions.csv:3:16: row 2 (code "
-              "south) has no value in column 'cases'"),
+              "south) has no value in column 'cases' (in water-south)"),
     Described("A family's placeholder naming a column the table lacks",
               "{nmae} where the table has a column 'name'",
               "briefs/water.yaml:8:7: summary.en: {nmae}: ../data/regions.csv has no column "
-              "'nmae'; did you mean 'name'?"),
+              "'nmae'; did you mean 'name'? (in every member)"),
     Described("A brace in a family's text that is no placeholder", "Because {braces",
               "briefs/water.yaml:13:17: necessity.en: '{' is not a placeholder: write "
-              "{column} or {column:1}, and {{ or }} for a brace"),
+              "{column} or {column:1}, and {{ or }} for a brace (in every member)"),
     Described("A family's key that cannot name a member, or names two",
               "a row whose key is 'So uth', or two rows keyed 'north'",
               "briefs/water.yaml:1:30: family.key: data/regions.csv:3:1: 'north' names row 1 "

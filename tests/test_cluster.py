@@ -70,3 +70,12 @@ def test_an_unreachable_scheduler_is_a_usage_error(project: Project) -> None:
     assert result.code == 2
     assert result.err.startswith("briefgen: error: cannot reach the Dask scheduler at "
                                  "tcp://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("address", ["bogus", "http://127.0.0.1:8786", "tcp://host:port"])
+def test_a_malformed_scheduler_address_is_a_usage_error_at_once(project: Project,
+                                                                address: str) -> None:
+    result = project.run("build", "--executor", address)
+    assert result.code == 2
+    assert result.err == (f"briefgen: error: --executor {address!r}: a Dask scheduler's "
+                          "address is tcp://HOST:PORT (dask scheduler says which)\n")

@@ -100,13 +100,13 @@ def test_an_edited_row_says_what_changed_in_that_member(family: Project) -> None
 @pytest.mark.parametrize(("csv", "text", "error"), [
     (REGIONS.replace("south,South,Юг,292", "south,South,Юг,"), FAMILY,
      "briefs/water.yaml:8:7: summary.en: {cases}: data/regions.csv:3:16: row 2 (code south) "
-     "has no value in column 'cases'"),
+     "has no value in column 'cases' (in water-south)"),
     (REGIONS, FAMILY.replace("{name} reported", "{nmae} reported"),
      "briefs/water.yaml:8:7: summary.en: {nmae}: ../data/regions.csv has no column 'nmae'; "
-     "did you mean 'name'?"),
+     "did you mean 'name'? (in every member)"),
     (REGIONS, FAMILY.replace("Because {{braces}}", "Because {braces"),
      "briefs/water.yaml:13:17: necessity.en: '{' is not a placeholder: write {column} or "
-     "{column:1}, and {{ or }} for a brace"),
+     "{column:1}, and {{ or }} for a brace (in every member)"),
     (REGIONS.replace("south,", "So uth,"), FAMILY,
      "briefs/water.yaml:1:30: family.key: data/regions.csv:3:1: 'so uth' cannot name a "
      "member: its id 'water-so uth' must be lowercase letters, digits and hyphens, up to "
@@ -161,10 +161,22 @@ def test_a_rows_values_are_text_never_code_or_markup(family: Project) -> None:
     family.write("data/regions.csv", REGIONS + hostile)
     assert "water-evil" in built(family)
     page = (family.root / "build/water-evil/water-evil-policymaker-en.html").read_text()
-    assert "<script>alert" not in page and "onerror" not in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as the text it is
     text = pdf_text(family.root / "build/water-evil/water-evil-policymaker-en.pdf")
     # Filled once: a value that looks like a placeholder or a template stays as written.
-    assert "{{ config.items() }} {cases}" in text
+    assert "{{ config.items() }} {cases} <script>alert(1)</script>" in text
+
+
+def test_a_rows_text_is_shown_as_written_not_read_as_markdown(family: Project) -> None:
+    family.write("data/regions.csv", REGIONS.replace(
+        "south,South,Юг", 'south,"2019. A*B and R&D <Holdings> [x](y)",Юг'))
+    family.brief("water", FAMILY.replace('summary:\n  en: "{name} reported',
+                                         'summary:\n  en: "{name}\n\n{name} reported'))
+    assert "water-south" in built(family)
+    text = pdf_text(family.root / "build/water-south/water-south-policymaker-en.pdf")
+    assert "2019. A*B and R&D <Holdings> [x](y) reported 292 cases" in text
+    assert "Water security in 2019. A*B and R&D <Holdings> [x](y)" in text
 
 
 def test_the_family_file_as_written_is_what_translators_get(family: Project) -> None:
@@ -205,3 +217,17 @@ def test_check_reads_every_member(family: Project) -> None:
     assert lines == [f"briefs/water.yaml (water-{key}): translated en 7/7, ru 7/7 (7 "
                      "unconfirmed)" for key in ("north", "south", "east")]
     assert result.out.splitlines()[-1] == "3 brief(s) checked: 0 error(s), 0 warning(s)"
+
+
+def test_a_figure_of_the_whole_table_makes_every_member_depend_on_every_row(
+        family: Project) -> None:
+    family.brief("water", FAMILY.replace(
+        'key_figures:\n  - value: "{cases}"',
+        'key_figures:\n  - value: {data: regions, column: cases, aggregate: sum}\n'
+        '    label: {en: "cases in all regions", ru: "случаев во всех регионах"}\n'
+        '  - value: "{cases}"'))
+    assert built(family) == ["water-east", "water-north", "water-south"]
+    family.write("data/regions.csv", REGIONS.replace("292", "1292"))
+    assert built(family) == ["water-east", "water-north", "water-south"]
+    text = pdf_text(family.root / "build/water-north/water-north-policymaker-en.pdf")
+    assert "9,135 cases in all regions" in text  # 7831 + 1292 + 12

@@ -112,7 +112,7 @@ class _Planner:
         self.reported_languages: set[str] = set()
         self.remote = RemoteSources.of(self.project, self.out_dir, options.offline)
         self.tasks: dict[tuple[Path, str | None, str], Task] = {}
-        self.resolved: dict[Path, Path] = {}
+        self.resolved: dict[Path, Path] = {}  # a family's file, and its key: worked out once
         self.keys: dict[Path, str] = {}
         self.files: dict[str, bool] = {}  # brief file key -> whether it is there
         self.made: dict[str, set[str]] = {}  # file key -> the briefs it makes, where read
@@ -173,8 +173,7 @@ class _Planner:
             self.plan.tasks.append(task)
         task.editions[edition] = reason
 
-    def _key(self, path: Path) -> str:
-        """The project's key of a file a family's members share, worked out once."""
+    def _key(self, path: Path) -> str:  # of a file a family's members share
         if path not in self.keys:
             self.keys[path] = self.project.key(path)
         return self.keys[path]
@@ -221,7 +220,8 @@ class _Planner:
             key = brief_key(self._key(path), member.key)
             entry = self.manifest.briefs.get(key)
             if (self.options.force or self.options.release or self.options.strict
-                    or entry is None or entry.digest != member.digest):
+                    or entry is None or entry.digest != member.digest
+                    or family.reads_whole_table):  # a total of every row: read them all
                 return False
             # Its row is as it was: the family's file and table changed in other rows.
             read = self._key(path), self._key(family.data_file)

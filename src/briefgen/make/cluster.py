@@ -12,14 +12,26 @@ fails here. Light at import: Dask is loaded only when a cluster is asked for.
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, as_completed
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from ..errors import UsageError
 from ..events import Event, Facts, Report
 from .task import MakeOptions, Outcome, Task
+
+SCHEMES = {"tcp", "tls", "ucx", "ws", "wss"}  # the transports a Dask scheduler listens on
+
+
+def _port(parts: SplitResult) -> bool:
+    try:
+        return bool(parts.port)
+    except ValueError:  # not a number, or out of range
+        return False
 
 
 class ClusterWorkers:
@@ -31,11 +43,21 @@ class ClusterWorkers:
         except ImportError:
             raise UsageError("--executor needs Dask's distributed scheduler: pip install "
                              "'briefgen[cluster]'") from None
+        parts = urlsplit(address)
+        if parts.scheme not in SCHEMES or not parts.hostname or not _port(parts):
+            raise UsageError(f"--executor {address!r}: a Dask scheduler's address is "
+                             "tcp://HOST:PORT (dask scheduler says which)")
+        hook = sys.unraisablehook
         try:
+            # A client that could not connect complains again as it is collected.
+            sys.unraisablehook = lambda _: None
             dask: Any = distributed  # untyped: its calls checked by the cluster test
             self._client: Any = dask.Client(address, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
+            gc.collect()
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        finally:
+            sys.unraisablehook = hook
         self._executor: Any = self._client.get_executor(pure=False)
         self.jobs = max(1, sum(self._client.nthreads().values()))
 

@@ -229,7 +229,10 @@ class Maker:
             inputs.update((path, True) for path in brief_file.input_files())
             return inputs
         table = brief_file.brief.data[family.data].file
-        whole = uses_whole_table(brief_file.brief, family.data)
+        # Its key figures are numbers by now: what they were read from says the table.
+        whole = uses_whole_table(brief_file.brief, family.data) or any(
+            source.partition(",")[0] == f"data: {family.data}"
+            for source in brief_file.read_from.values())
         inputs.add(Path(MEMBER_PREFIX + brief_file.id))
         inputs.update((path, True) for name, path in brief_file.inputs()
                       if whole or name != table)

@@ -194,12 +194,18 @@ def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
                 loaded.families[path] = family
                 wanted = [key for key, member in family.members.items()
                           if not skip(path, family, member)]
+        # A family's errors, each with the members it is found in: one row's quote not
+        # in its paper names that member; a typo in the file, every member.
+        failing: dict[Problem, list[str]] = {}
         for member in wanted:
             try:
                 brief_file = load_brief(path, audiences, project_root, remote=remote,
                                         member=member)
             except BriefError as exc:
-                say(exc.problems)
+                if member is None:
+                    say(exc.problems)
+                for problem in exc.problems if member is not None else []:
+                    failing.setdefault(problem, []).append(f"{path.stem}-{member}")
                 loaded.failed.append(path)
                 continue
             say(brief_file.warnings)
@@ -207,6 +213,7 @@ def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
                 loaded.failed.append(path)
                 continue
             loaded.briefs.append(brief_file)
+        say([_in_members(problem, ids, len(wanted)) for problem, ids in failing.items()])
     ids: dict[str, Path] = {}
     for brief_file in list(loaded.briefs):
         if brief_file.id in ids:
@@ -216,6 +223,17 @@ def load_briefs(files: list[Path], audiences: Iterable[str], project_root: Path,
             loaded.failed.append(brief_file.path)
         ids.setdefault(brief_file.id, brief_file.path)
     return loaded
+
+
+def _in_members(problem: Problem, ids: list[str], members: int) -> Problem:
+    """A family's problem, saying which of its members it is found in."""
+    if not problem.is_error:
+        return problem
+    if len(ids) == members > 1:
+        where = "every member"
+    else:
+        where = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return replace(problem, message=f"{problem.message} (in {where})")
 
 
 def report_missing(brief_file: BriefFile, lang: str, reporter: Reporter,

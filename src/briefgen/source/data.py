@@ -42,6 +42,7 @@ class DataError(Exception):
 class Cell:
     value: CellValue | None
     location: Location
+    text: str | None = None  # as written, where a number was read from text (CSV "007")
 
 
 @dataclass
@@ -128,7 +129,7 @@ def _csv(path: Path, raw: bytes) -> Table:
                                 f"header names {len(columns)} columns")
             starts = _starts(lines[line - 1] if line <= len(lines) else "", len(record))
             table.rows.append(Row(len(table.rows) + 1, {
-                name: Cell(_typed(cell), Location(path, line, starts[i]))
+                name: Cell(_typed(cell), Location(path, line, starts[i]), cell.strip())
                 for i, (name, cell) in enumerate(zip(columns, record, strict=True))}))
     except csv.Error as exc:
         raise DataError(Location(path, reader.line_num, 1), f"not valid CSV: {exc}") from None

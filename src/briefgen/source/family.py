@@ -16,6 +16,7 @@ a family of a thousand rows whose one row changed validates one brief.
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import json
 import re
@@ -35,6 +36,12 @@ FAMILY = "family"
 UNFILLED = frozenset({FAMILY, "data", "sources", "languages", "status"})
 # The last few families read in a process, by file and content (a watch sees many).
 _FAMILIES: dict[tuple[Path, str], Family] = {}
+# The fields whose strings are values, not text shown as Markdown.
+VALUES = frozenset({"url", "date", "by", "number", "quote", "ref", "id", "source", "data",
+                    "column", "where", "sheet", "x", "y", "value", "data_as_of", "basis",
+                    "priority", "audiences", "precision", "aggregate", "share_of", "type"})
+# What Markdown reads as markup in a line of text (backslash-escaped in a row's values).
+_MARKDOWN = re.compile(r"[\\`*_{}\[\]()#+\-.!|~]")
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _PLACEHOLDER = re.compile(r"\s*([^{}:\s][^{}:]*?)\s*(?::\s*(\d)\s*)?")
 
@@ -79,6 +86,20 @@ class Family:
     data_file: Path  # the table's file as read (a web file's copy)
     data_name: str  # as the brief names it
     members: dict[str, Member] = field(default_factory=dict)
+
+    @property
+    def reads_whole_table(self) -> bool:
+        """Whether a chart, a table or a key figure reads the family's table as a whole
+        (a total of every row): then each member depends on every row."""
+        data = self.loaded.data
+
+        def names_table(value: Any) -> bool:
+            return isinstance(value, dict) and value.get("data") == self.spec.data
+
+        items = [item for name in ("charts", "tables", "key_figures")
+                 if isinstance(data.get(name), list) for item in data[name]]
+        return any(names_table(item) or (isinstance(item, dict) and names_table(
+            item.get("value"))) for item in items)
 
     @property
     def languages(self) -> list[str]:
@@ -142,7 +163,9 @@ def read_family(loaded: LoadedFile, raw: bytes, spec: FamilySpec, project_root: 
     problems = []
     for row in table.rows:
         cell = row.cells.get(spec.key)
-        key = "" if cell is None or cell.value is None else str(cell.value).strip().lower()
+        # As written: a CSV key "007" is not the number 7.
+        key = "" if cell is None or cell.value is None else (
+            cell.text or str(cell.value)).strip().lower()
         where = cell.location if cell is not None else Location(path, row.number + 1)
         if not key:
             problems.append(Problem(key_at, f"{where}: row {row.number} has no value in "
@@ -196,16 +219,23 @@ class _Filler:
                 return {lang: self._text(text, (*path, lang), lang)
                         if isinstance(text, str) and not self.keep_text else text
                         for lang, text in value.items()}
-            return {key: self.fill(item, (*path, key)) for key, item in value.items()}
+            # A reference's file is one of the brief's sources: a row never chooses it.
+            return {key: item if key == "file" else self.fill(item, (*path, key))
+                    for key, item in value.items()}
         return value
 
     def _string(self, text: str, path: Path_) -> Any:
-        """Text written once: a lone placeholder keeps its cell's type; text whose
-        values are written differently per language becomes text per language."""
+        """Text written once: a lone placeholder in a value's field (a key figure's
+        value, a quote) keeps its cell's type; text whose values are written differently
+        per language becomes text per language."""
         whole = re.fullmatch(r"\{" + _PLACEHOLDER.pattern + r"\}", text)
-        if whole and whole[2] is None:
+        if whole and self._raw(path):
             cell = self._cell(whole[1], self.languages[0], path)
-            return cell.value if cell is not None else text
+            if cell is None:
+                return text
+            if whole[2] is not None and isinstance(cell.value, (int, float)):
+                return _rounded(cell.value, int(whole[2]))
+            return cell.value
         filled = {lang: self._text(text, path, lang) for lang in self.languages}
         values = set(filled.values())
         return values.pop() if len(values) == 1 else filled
@@ -224,11 +254,19 @@ class _Filler:
             if cell is None:
                 return token
             precision = int(placeholder[2]) if placeholder[2] is not None else None
-            if isinstance(cell.value, str):
-                return cell.value
-            return format_number(cell.value, lang, precision) if cell.value is not None else ""
+            if cell.value is None:
+                return ""
+            value = (cell.value if isinstance(cell.value, str)
+                     else format_number(cell.value, lang, precision))
+            return value if self._raw(path) else literal(value)
 
         return _TOKEN.sub(replace, text)
+
+    @staticmethod
+    def _raw(path: Path_) -> bool:
+        """Whether the field is no text a reader sees but a value (an address, a date):
+        there a row's value goes in as written, not as Markdown's literal text."""
+        return any(part in VALUES for part in path)
 
     def _cell(self, column: str, lang: str, path: Path_) -> Cell | None:
         table = self.family.table
@@ -251,6 +289,19 @@ class _Filler:
         problem = Problem(self.family.loaded.source_map.value(path), message, format_path(path))
         if problem not in self.problems:
             self.problems.append(problem)
+
+
+def literal(value: str) -> str:
+    """A row's text as Markdown shows it, as written: "2019. The commission" stays a
+    sentence, not a numbered list; A*B keeps its stars; <Holdings> is shown, not read as
+    a tag. A row's values are text, never markup."""
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\g<0>", value)
+
+
+def _rounded(value: int | float, places: int) -> float:
+    return float(decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-places),
+                                                      rounding=decimal.ROUND_HALF_UP))
 
 
 __all__ = ["FAMILY", "Family", "FamilySpec", "Member", "family_spec", "read_family"]
