@@ -4,6 +4,7 @@ error naming the data's row and column; a row's values are text, never code."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -204,8 +205,10 @@ def test_the_sample_family_builds_a_brief_per_asean_member_state_in_both_languag
             pdf = root / "build" / member / f"{member}-policymaker-{lang}.pdf"
             assert len(PdfReader(pdf).pages) == 1
     philippines = root / "build/china-asean-member-ph/china-asean-member-ph-policymaker"
-    assert "Philippines in China–ASEAN anti-corruption cooperation" in pdf_text(
-        philippines.with_name(philippines.name + "-en.pdf"))
+    english = pdf_text(philippines.with_name(philippines.name + "-en.pdf"))
+    # The title breaks after "anti-": the extracted line ends there.
+    assert "The Philippines in China–ASEAN anti-corruption cooperation" in re.sub(
+        r"-\s+", "-", english)
     assert "Филиппины в антикоррупционном сотрудничестве Китая и АСЕАН" in pdf_text(
         philippines.with_name(philippines.name + "-ru.pdf"))
 
