@@ -61,12 +61,11 @@ def audience_names(project: Project) -> list[str]:
 
 def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
               manifest: Manifest, digests: Digests,
-              on_work: Callable[[int], None] = lambda size: None) -> Plan:
+              on_work: Callable[[], None] = lambda: None) -> Plan:
     """Decide what is up to date and what to make, parsing only briefs that changed.
 
     ``on_work`` is called as soon as it is clear that something is to be made,
-    before the slow part of planning, so that worker processes can start meanwhile;
-    it is told how much: the brief files to read and the tasks found.
+    before the slow part of planning, so that worker processes can start meanwhile.
     """
     planner = _Planner(options, manifest, digests)
     project = digests.project
@@ -90,7 +89,7 @@ def make_plan(paths: list[Path], options: BuildOptions, reporter: Reporter,
         for key, entry in entries.items():
             planner.unchanged(path, key, entry, audiences)
     if to_load or planner.plan.tasks:
-        on_work(len(to_load) + len(planner.plan.tasks))
+        on_work()
         planner.check_settings(reporter)
     if to_load:
         planner.load(to_load, audiences, reporter)

@@ -66,9 +66,6 @@ class BuildResult:
         return text + (f"; {', '.join(extras)}" if extras else "")
 
 
-SMALL_PLAN = 2  # brief files to read and tasks found, at most, for a small plan
-
-
 def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
           check_only: bool = False, workers: Pool | None = None) -> BuildResult:
     """Bring every edition of every brief under ``paths`` up to date.
@@ -85,23 +82,17 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
         if workers is not None:
             return workers
         if not own:
-            # Forked from this process: what it has loaded (WeasyPrint, once the plan
-            # is known to be small) the workers need not load again.
             own.append(Workers(options.jobs))
             own[0].warm()
         return own[0]
 
-    def start_workers(size: int) -> None:
-        """Start the workers while this process parses a large plan's briefs; a small
-        plan's (a brief, an edit) are started after it, from this process with
-        WeasyPrint loaded: the build needs it for the front page anyway, and a render
-        stays in a process of its own, which a C library's abort cannot take down."""
-        if check_only:
-            return
-        if size > SMALL_PLAN:
+    def start_workers() -> None:
+        """Workers load WeasyPrint while this process parses the briefs that changed.
+        (Forked after this process had loaded it, a small plan's worker would not load
+        it again, but under a tight --memory-limit such a worker hung in C code in 1
+        run of 6: each worker loads its own.)"""
+        if not check_only:
             pool()
-        else:
-            from ..make import worker  # noqa: F401
 
     try:
         result = _build(paths, options, reporter, project, out_dir, check_only,
@@ -118,7 +109,7 @@ def build(paths: list[Path], options: BuildOptions, reporter: Reporter, project:
 
 
 def _build(paths: list[Path], options: BuildOptions, reporter: Reporter, project: Project,
-           out_dir: Path, check_only: bool, on_work: Callable[[int], None],
+           out_dir: Path, check_only: bool, on_work: Callable[[], None],
            pool: Callable[[], Pool]) -> BuildResult:
     stats = StatCache(out_dir)
     manifest = Manifest.load(out_dir, project)
