@@ -98,8 +98,7 @@ def watch_latency(project: Path, repeat: int) -> list[float]:
 
     threading.Thread(target=read, daemon=True).start()
     try:
-        builds.get(timeout=120)  # the first build
-        builds.get(timeout=120)  # and the one after warming up
+        builds.get(timeout=120)  # the first build (watch reports it once)
         latencies = []
         original = brief.read_text(encoding="utf-8")
         for i in range(repeat):

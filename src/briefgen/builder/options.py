@@ -24,6 +24,9 @@ class BuildOptions:
     memory_limit_mb: int | None = None  # None: the project's, else 2048 MB
     offline: bool = False  # web files from the cache only, never fetched
     release: bool = False  # draft translations refused (as under strict)
+    # A writer watching: the shortest editions first, the one-pager they look at soonest
+    # (a build's own order, longest first, finishes its workers together).
+    shortest_first: bool = False
 
     def make_options(self, project: Project) -> MakeOptions:
         return MakeOptions(project.resolve(self.out_dir), self.paper, self.strict,

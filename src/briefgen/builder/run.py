@@ -197,8 +197,8 @@ class _Run:
         self._report_changes(plan)
         # --force makes everything again; --strict reports each edition's warnings.
         tasks = schedule(plan.tasks, self.manifest, self.digests, self.edition_options,
-                         keep=not (self.options.strict or self.options.force)
-                         ) if plan.tasks else []
+                         keep=not (self.options.strict or self.options.force),
+                         shortest_first=self.options.shortest_first) if plan.tasks else []
         seconds, _ = limits(self.project, self.make_options)
         outcomes = pool().run(tasks, self.make_options, self.project.root,
                               seconds) if tasks else iter([])

@@ -11,7 +11,8 @@ from .manifest import Digests, EditionRecord, Manifest, edition_key
 
 
 def schedule(tasks: list[Task], manifest: Manifest, digests: Digests,
-             options: dict[str, str], keep: bool = True) -> list[Task]:
+             options: dict[str, str], keep: bool = True,
+             shortest_first: bool = False) -> list[Task]:
     """One task per edition, longest first, so that the workers finish together (timed
     by the last build that made it); each seeded with the sizes its editions were
     fitted to last, and with the content of those whose files may stand (``options``:
@@ -43,7 +44,7 @@ def schedule(tasks: list[Task], manifest: Manifest, digests: Digests,
             if made is not None and made.content and keep and _may_stand(
                     made, digests, options):
                 task.content[edition] = made.content
-    return sorted(tasks, key=lambda t: -cost[id(t)])
+    return sorted(tasks, key=lambda t: cost[id(t)] if shortest_first else -cost[id(t)])
 
 
 def _may_stand(record: EditionRecord, digests: Digests, options: dict[str, str]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from threading import Event
 
@@ -75,7 +76,8 @@ def _watch(paths: list[Path], options: BuildOptions, reporter: Reporter, project
     def once() -> None:
         result = None
         try:
-            result = build(paths, options, reporter, project, workers=workers)
+            result = build(paths, replace(options, shortest_first=True), reporter, project,
+                           workers=workers)
         except BriefError as exc:
             for problem in exc.problems:
                 reporter.problem(problem)
