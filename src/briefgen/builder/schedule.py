@@ -24,26 +24,28 @@ def schedule(tasks: list[Task], manifest: Manifest, digests: Digests,
     tasks = split_for_pool(tasks, lambda name: name in audiences
                            and audiences[name].pages_per_language)
 
+    keys: dict[tuple[object, str | None], str] = {}  # a family's tasks share one file
+
     def record(task: Task, edition: Edition) -> EditionRecord | None:
-        return manifest.records.get(edition_key(brief_key(project.key(task.brief),
-                                                          task.member),
+        if (task.brief, task.member) not in keys:
+            keys[task.brief, task.member] = brief_key(project.key(task.brief), task.member)
+        return manifest.records.get(edition_key(keys[task.brief, task.member],
                                                 task.audience, edition))
 
     cost = {}
     for task in tasks:
-        cost[id(task)] = sum(_seconds(record(task, edition), task, edition)
-                             for edition in task.editions)
+        made = {edition: record(task, edition) for edition in task.editions}
+        cost[id(task)] = sum(_seconds(made[edition], task, edition) for edition in made)
         # A bilingual one-pager is made of its languages' pages, each fitted.
         parts = {Edition.single(lang) for e in task.editions for lang in e.languages}
-        for edition in parts | set(task.editions):
-            made = record(task, edition)
-            if made is not None and made.fitted:
-                task.seeds[edition] = made.fitted
+        made.update({part: record(task, part) for part in parts - set(made)})
+        task.seeds.update({edition: last.fitted for edition, last in made.items()
+                           if last is not None and last.fitted})
         for edition in task.editions:
-            made = record(task, edition)
-            if made is not None and made.content and keep and _may_stand(
-                    made, digests, options):
-                task.content[edition] = made.content
+            last = made[edition]
+            if keep and last is not None and last.content and _may_stand(
+                    last, digests, options):
+                task.content[edition] = last.content
     return sorted(tasks, key=lambda t: cost[id(t)] if shortest_first else -cost[id(t)])
 
 
